@@ -1,0 +1,478 @@
+"""The flow of people through places, as a SimPy discrete-event model.
+
+People arrive, queue for a target place, wait in the best waiting place with room,
+are admitted, stay, are ready to move (blocking their unit unless the place says
+``when_ready = "leave"``), lose housing through breakdowns and leave the target group.
+Only real events are scheduled (arrivals, ends of stay, breakdowns, exits, year and
+month ends): nothing ticks per day. Same-time events run in the order SimPy scheduled
+them, and nothing iterates a set, so a run is exactly reproducible.
+
+The model writes to a :class:`~bosim.engine.records.Recorder` and never prices,
+summarises or touches files.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from bosim.engine.compiled import DAYS_PER_YEAR, EXIT_INDEX, CompiledScenario, Route
+from bosim.engine.records import (
+    DAYS_PER_MONTH,
+    RETENTION_DAYS,
+    Count,
+    Recorder,
+    ReplicationRecord,
+    SpellOutcome,
+)
+from bosim.randomness import PersonStream, ReplicationStreams
+
+INFINITY = math.inf
+NO_PLACE = -1
+
+
+class Person:
+    """One person in the target group and where they are in their path."""
+
+    __slots__ = (
+        "alive",
+        "breakdown_at",
+        "decision",
+        "epoch",
+        "id",
+        "last_place",
+        "place",
+        "queued",
+        "ready",
+        "segment",
+        "spell_start",
+        "stream",
+        "target",
+        "uniforms",
+        "waiting",
+        "was_housed",
+    )
+
+    def __init__(self, person_id: int, segment: int, stream: PersonStream) -> None:
+        self.id = person_id
+        self.segment = segment
+        self.stream = stream
+        self.place = NO_PLACE
+        self.last_place = NO_PLACE
+        self.target = NO_PLACE
+        self.ready = False
+        """The stay has ended and the person waits for the next place (blocking)."""
+        self.waiting = False
+        """The person is in a waiting place, not in their target."""
+        self.epoch = 0
+        """Bumped when the person moves, so that their stale scheduled events do nothing."""
+        self.decision = 0
+        """Routing decisions made so far; decision k uses the person's k-th uniforms."""
+        self.uniforms: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+        self.queued: dict[int, int] = {}
+        """Place to queue ticket, for every queue the person is in."""
+        self.breakdown_at = INFINITY
+        self.spell_start = -1.0
+        self.was_housed = False
+        self.alive = True
+
+
+class HousingModel:
+    """One replication of the flow model on a SimPy environment.
+
+    Args:
+        compiled: the scenario's tables.
+        streams: the replication's random streams.
+        trace: keep the event log.
+    """
+
+    def __init__(
+        self, compiled: CompiledScenario, streams: ReplicationStreams, trace: bool = False
+    ) -> None:
+        self.compiled = compiled
+        self.streams = streams
+        self.env = simpy.Environment()
+        self.recorder = Recorder(compiled, trace=trace)
+        self.horizon = compiled.horizon_days
+        places = len(compiled.place_names)
+        self.capacity = [c[0] for c in compiled.capacity]
+        self.occupancy = self.recorder.place_occupancy
+        self.queues: list[list[tuple[int, int, Person, float]]] = [[] for _ in range(places)]
+        self.queue_length = self.recorder.queue_length
+        self._pending: deque[int] = deque()
+        self._draining = False
+        self._tickets = 0
+        self._people = 0
+        self._events = self.recorder.events
+        self._open_spells: dict[int, float] = {}
+        """Person id to housing-start day, for starts whose first year is still running."""
+
+    # --------------------------------------------------------------------- scheduling
+
+    def _at(self, time: float, callback: Callable[[simpy.Event], None]) -> None:
+        """Run ``callback`` at absolute ``time`` (days), if it is within the horizon."""
+        if time < self.horizon:
+            event = simpy.Timeout(self.env, time - self.env.now)
+            event.callbacks.append(callback)  # type: ignore[union-attr]
+
+    def run(self, replication: int) -> ReplicationRecord:
+        """Simulate from day 0 to the horizon and return the record."""
+        compiled = self.compiled
+        for year in range(1, compiled.simulated_years):
+            self._at(year * DAYS_PER_YEAR, self._on_year_end)
+        for month in range(1, compiled.simulated_years * 12):
+            self._at(month * DAYS_PER_MONTH, self._on_month_end)
+        self._place_initial_people()
+        if compiled.warmup_years == 0:
+            self.recorder.open_window()
+        for segment in range(len(compiled.segment_names)):
+            self._start_arrivals(segment)
+        self.env.run(until=self.horizon)
+        self._close_open_spells()
+        return self.recorder.finish(replication, self.horizon)
+
+    # ----------------------------------------------------------------------- arrivals
+
+    def _arrival_times(self, segment: int) -> np.ndarray:
+        """Arrival days of a non-homogeneous Poisson process with yearly rates."""
+        rates = self.compiled.arrivals_per_day[segment]
+        boundaries = np.arange(len(rates) + 1) * DAYS_PER_YEAR
+        hazard = np.concatenate(([0.0], np.cumsum(np.array(rates) * DAYS_PER_YEAR)))
+        total = hazard[-1]
+        if total <= 0.0:
+            return np.empty(0)
+        generator = self.streams.generator("arrivals", self.compiled.segment_names[segment])
+        gaps: list[np.ndarray] = []
+        reached = 0.0
+        while reached <= total:
+            chunk = generator.exponential(1.0, size=int(total - reached + 5 * math.sqrt(total) + 16))
+            gaps.append(chunk)
+            reached += float(chunk.sum())
+        cumulative = np.cumsum(np.concatenate(gaps))
+        cumulative = cumulative[cumulative < total]
+        return np.interp(cumulative, hazard, boundaries)
+
+    def _start_arrivals(self, segment: int) -> None:
+        times = self._arrival_times(segment).tolist()
+        group = self.compiled.segment_names[segment]
+        count = len(times)
+        position = 0
+
+        def arrive(_: simpy.Event) -> None:
+            nonlocal position
+            number = position
+            position += 1
+            if position < count:
+                self._at(times[position], arrive)
+            self._arrive(segment, self.streams.person(group, number))
+
+        if count:
+            self._at(times[0], arrive)
+
+    def _new_person(self, segment: int, stream: PersonStream) -> Person:
+        person = Person(self._people, segment, stream)
+        self._people += 1
+        rate = self.compiled.exit_rate_per_day[segment]
+        if rate > 0.0:
+            exit_time = self.env.now - math.log1p(-stream.exit_uniform) / rate
+            self._at(exit_time, lambda _: self._exit(person))
+        return person
+
+    def _arrive(self, segment: int, stream: PersonStream) -> None:
+        person = self._new_person(segment, stream)
+        self.recorder.arrival(segment)
+        self._log(person, "arrival", NO_PLACE, NO_PLACE)
+        route = self.compiled.start_route[segment]
+        assert route is not None  # the loader requires a start route for arriving segments
+        self._seek(person, self._decide(person, route))
+
+    def _place_initial_people(self) -> None:
+        compiled = self.compiled
+        for segment, places in enumerate(compiled.initial):
+            name = compiled.segment_names[segment]
+            for place, people in places:
+                group = f"{name}/initial/{compiled.place_names[place]}"
+                for number in range(people):
+                    self._place_initial_person(
+                        segment, place, self.streams.person(group, number)
+                    )
+        for place in range(len(compiled.place_names)):
+            self._pending.append(place)
+        self._drain()
+
+    def _place_initial_person(self, segment: int, place: int, stream: PersonStream) -> None:
+        person = self._new_person(segment, stream)
+        person.uniforms = stream.visit(0)
+        person.decision = 1
+        sampler = self.compiled.stay[segment][place]
+        if sampler is None and self.compiled.waiting_rank[place] < len(self.compiled.waiting):
+            # Someone already waiting at time 0: headed where arrivals are headed.
+            self._move_into(person, place, waiting=True)
+            route = self.compiled.start_route[segment]
+            assert route is not None
+            target = self._decide(person, route)
+            if target == EXIT_INDEX:
+                self._exit(person)
+                return
+            if target != place:
+                person.target = target
+                self._join_queue(person, target)
+            self._queue_for_better_waiting_places(person, place)
+            return
+        self._move_into(person, place, waiting=False)
+        stay = INFINITY
+        if sampler is not None:
+            u = person.uniforms
+            stay = sampler.draw_residual(u[1], u[3], stream.extra)
+        self._schedule_stay(person, place, stay)
+
+    # ------------------------------------------------------------- moving and queueing
+
+    def _decide(self, person: Person, route: Route) -> int:
+        """Make the person's next routing decision; returns a place index or EXIT_INDEX."""
+        uniforms = person.stream.visit(person.decision)
+        person.decision += 1
+        person.uniforms = uniforms
+        return route.choose(uniforms[0])
+
+    def _seek(self, person: Person, target: int) -> None:
+        """Send a person towards ``target``: admitted now, or queued while they wait."""
+        if target == EXIT_INDEX:
+            self._exit(person)
+            return
+        now = self.env.now
+        if target == person.place:
+            # Renewed stay (a route back to the same place) or already waiting there.
+            self._leave_queues(person)
+            if person.ready:
+                person.ready = False
+                self.recorder.blocked(target, -1, now)
+            person.waiting = False
+            person.target = NO_PLACE
+            self.recorder.count(Count.ADMISSION, target, person.segment)
+            self.recorder.wait(target, 0.0)
+            self._log(person, "admission", target, target)
+            self._start_stay(person, target)
+            return
+        person.target = target
+        self._join_queue(person, target)
+        self._pending.append(target)
+        self._drain()
+        if person.target == NO_PLACE or not person.alive:
+            return  # admitted
+        place = person.place
+        if place == NO_PLACE:
+            self._go_wait(person)
+        elif person.ready and self.compiled.leave_when_ready[place]:
+            self._vacate(person)
+            self._drain()
+            self._go_wait(person)
+
+    def _join_queue(self, person: Person, place: int) -> None:
+        self._tickets += 1
+        ticket = self._tickets
+        person.queued[place] = ticket
+        priority = self.compiled.priority[person.segment]
+        heapq.heappush(self.queues[place], (priority, ticket, person, self.env.now))
+        self.recorder.queue(place, +1, self.env.now)
+
+    def _leave_queues(self, person: Person) -> None:
+        if person.queued:
+            now = self.env.now
+            for place in person.queued:
+                self.recorder.queue(place, -1, now)
+            person.queued.clear()
+
+    def _go_wait(self, person: Person) -> None:
+        """Put a person without a place in the best waiting place with room."""
+        for place in self.compiled.waiting:
+            if self.occupancy[place] < self.capacity[place]:
+                break
+        self.recorder.wait(place, 0.0)
+        self.recorder.count(Count.ADMISSION, place, person.segment)
+        self._move_into(person, place, waiting=True)
+        self._queue_for_better_waiting_places(person, place)
+
+    def _queue_for_better_waiting_places(self, person: Person, place: int) -> None:
+        for better in self.compiled.waiting:
+            if better == place:
+                break
+            if better != person.target and better not in person.queued:
+                self._join_queue(person, better)
+
+    def _drain(self) -> None:
+        """Offer free units to queues, until no admission is possible anywhere."""
+        if self._draining:
+            return
+        self._draining = True
+        pending = self._pending
+        while pending:
+            self._serve(pending.popleft())
+        self._draining = False
+
+    def _serve(self, place: int) -> None:
+        queue = self.queues[place]
+        capacity = self.capacity[place]
+        occupancy = self.occupancy
+        while self.queue_length[place] and occupancy[place] < capacity:
+            _, ticket, person, joined = heapq.heappop(queue)
+            if person.queued.get(place) != ticket:
+                continue  # left this queue earlier
+            del person.queued[place]
+            now = self.env.now
+            self.recorder.queue(place, -1, now)
+            self.recorder.wait(place, now - joined)
+            self.recorder.count(Count.ADMISSION, place, person.segment)
+            if place == person.target:
+                self._leave_queues(person)
+                person.target = NO_PLACE
+                self._move_into(person, place, waiting=False)
+                self._start_stay(person, place)
+            else:
+                self._move_into(person, place, waiting=True)
+        if not self.queue_length[place]:
+            queue.clear()
+
+    def _move_into(self, person: Person, place: int, waiting: bool) -> None:
+        if person.place != NO_PLACE:
+            self._vacate(person)
+        now = self.env.now
+        person.place = place
+        person.waiting = waiting
+        self.recorder.occupancy(place, person.segment, +1, now)
+        compiled = self.compiled
+        if compiled.housed[place]:
+            if not person.was_housed and person.spell_start < 0.0:
+                person.spell_start = now
+                self._open_spells[person.id] = now
+            person.was_housed = True
+        else:
+            person.was_housed = False
+            if compiled.homeless[place] and person.spell_start >= 0.0:
+                failed = now - person.spell_start < RETENTION_DAYS
+                self._close_spell(person, SpellOutcome.HOMELESS if failed else SpellOutcome.RETAINED)
+        if self._events is not None:
+            self._log(person, "admission", place, person.target)
+
+    def _vacate(self, person: Person) -> None:
+        """The person leaves their unit; it is offered to the queue when the model drains."""
+        place = person.place
+        now = self.env.now
+        if person.ready:
+            person.ready = False
+            self.recorder.blocked(place, -1, now)
+        self.recorder.occupancy(place, person.segment, -1, now)
+        person.place = NO_PLACE
+        person.last_place = place
+        person.epoch += 1
+        person.breakdown_at = INFINITY
+        self._pending.append(place)
+
+    # ------------------------------------------------------------------ stays and ends
+
+    def _start_stay(self, person: Person, place: int) -> None:
+        sampler = self.compiled.stay[person.segment][place]
+        stay = sampler.draw(person.uniforms[1]) if sampler is not None else INFINITY
+        self._schedule_stay(person, place, stay)
+
+    def _schedule_stay(self, person: Person, place: int, stay: float) -> None:
+        person.epoch += 1
+        epoch = person.epoch
+        now = self.env.now
+        rate = self.compiled.breakdown_rate_per_day[person.segment][place]
+        breakdown_at = INFINITY
+        if rate > 0.0:
+            breakdown_at = now - math.log1p(-person.uniforms[2]) / rate
+        person.breakdown_at = breakdown_at
+        end = now + stay
+        if end <= breakdown_at:
+            self._at(end, lambda _: self._on_stay_end(person, epoch))
+        else:
+            self._at(breakdown_at, lambda _: self._on_breakdown(person, epoch))
+
+    def _on_stay_end(self, person: Person, epoch: int) -> None:
+        if person.epoch != epoch or not person.alive:
+            return
+        place = person.place
+        now = self.env.now
+        person.ready = True
+        self.recorder.blocked(place, +1, now)
+        self.recorder.count(Count.END_OF_STAY, place, person.segment)
+        if self._events is not None:
+            self._log(person, "end_of_stay", place, NO_PLACE)
+        if person.breakdown_at < INFINITY:  # the housing can still break down while blocked
+            self._at(person.breakdown_at, lambda _: self._on_breakdown(person, epoch))
+        route = self.compiled.place_route[person.segment][place]
+        assert route is not None  # the loader requires routes out of places whose stays end
+        self._seek(person, self._decide(person, route))
+
+    def _on_breakdown(self, person: Person, epoch: int) -> None:
+        if person.epoch != epoch or not person.alive:
+            return
+        place = person.place
+        self.recorder.count(Count.BREAKDOWN, place, person.segment)
+        self._log(person, "breakdown", place, NO_PLACE)
+        self._leave_queues(person)
+        person.target = NO_PLACE
+        self._vacate(person)
+        self._drain()
+        route = self.compiled.breakdown_route[person.segment]
+        assert route is not None  # the loader requires it where breakdowns can happen
+        self._seek(person, self._decide(person, route))
+
+    def _exit(self, person: Person) -> None:
+        if not person.alive:
+            return
+        person.alive = False
+        now = self.env.now
+        self._leave_queues(person)
+        place = person.place
+        # Start routes cannot lead to exit (the loader says so), so a person leaving
+        # without a place has just lost one: count the exit where they were.
+        self.recorder.count(Count.EXIT, place if place != NO_PLACE else person.last_place,
+                            person.segment)
+        self._log(person, "exit", place, NO_PLACE)
+        if person.spell_start >= 0.0:
+            retained = now - person.spell_start >= RETENTION_DAYS
+            self._close_spell(person, SpellOutcome.RETAINED if retained else SpellOutcome.EXITED)
+        if place != NO_PLACE:
+            self._vacate(person)
+            self._drain()
+
+    # ----------------------------------------------------------------- calendar events
+
+    def _on_year_end(self, _: simpy.Event) -> None:
+        now = self.env.now
+        self.recorder.close_year(now)
+        year = self.recorder.year
+        for place, plan in enumerate(self.compiled.capacity):
+            if plan[year] != self.capacity[place]:
+                self.capacity[place] = plan[year]
+                self.recorder.set_capacity(place, plan[year], now)
+                self._pending.append(place)
+        self._drain()
+
+    def _on_month_end(self, _: simpy.Event) -> None:
+        self.recorder.close_month(self.env.now)
+
+    def _close_spell(self, person: Person, outcome: SpellOutcome) -> None:
+        self.recorder.spell(person.spell_start, outcome)
+        del self._open_spells[person.id]
+        person.spell_start = -1.0
+
+    def _close_open_spells(self) -> None:
+        """Housing starts still open at the horizon: retained if a full year has passed."""
+        for start in self._open_spells.values():
+            if self.horizon - start >= RETENTION_DAYS:
+                self.recorder.spell(start, SpellOutcome.RETAINED)
+
+    def _log(self, person: Person, event: str, place: int, target: int) -> None:
+        if self._events is not None:
+            self._events.append(
+                (self.env.now, person.id, person.segment, event, place, target)
+            )

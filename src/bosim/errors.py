@@ -1,0 +1,50 @@
+"""Errors that bosim shows to users.
+
+Bad input is the user's to fix, so it gets a message that names the file, the key and
+the fix, and the command line turns it into exit code 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A scenario file, an override or a command-line value that bosim cannot use.
+
+    Args:
+        message: what is wrong, in plain words.
+        file: the file the bad value came from, if any.
+        key: the dotted key path (``places.shelter.capacity``), if any.
+        fix: what the user should do instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        key: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.key = key
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.file, self.key) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+
+class InputErrors(InputError):
+    """Several input errors found at once, reported together so the user fixes all in one go."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)

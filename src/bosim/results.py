@@ -1,0 +1,190 @@
+"""The results of a run: tidy DataFrames for notebooks, and the results folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import platform
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bosim.engine import CompiledScenario, ReplicationRecord
+from bosim.engine.compiled import DAYS_PER_YEAR
+from bosim.engine.records import DAYS_PER_MONTH
+from bosim.metrics import replications_frame, summarise
+from bosim.output import output_folder, write_whole
+from bosim.scenario import Scenario, scenario_to_dict
+
+PACKAGES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib")
+
+
+def bosim_version() -> str:
+    """The installed bosim version."""
+    try:
+        return metadata.version("bosim")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+@dataclass
+class Results:
+    """What :func:`bosim.simulate` returns.
+
+    Attributes:
+        scenario: the resolved scenario that was simulated.
+        compiled: its engine tables.
+        records: one record per replication (exposures; money is applied to these).
+        seed: the run's seed.
+        started, finished: wall-clock times of the run (UTC).
+    """
+
+    scenario: Scenario
+    compiled: CompiledScenario
+    records: list[ReplicationRecord]
+    seed: int
+    started: dt.datetime
+    finished: dt.datetime
+    jobs: int = 1
+    extra_manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def replication_count(self) -> int:
+        """Number of replications."""
+        return len(self.records)
+
+    @cached_property
+    def replications(self) -> pd.DataFrame:
+        """``replication, metric, place, value``: every metric of every replication."""
+        return replications_frame(self.records, self.compiled)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """``metric, place, mean, sd, ci_low, ci_high, n``: 95 % t-intervals over replications."""
+        return summarise(self.replications)
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """``replication, day, place, occupancy, queue``: monthly time-averages.
+
+        ``day`` is the first day of the month counted from the start of the observed
+        window (negative in the warm-up).
+        """
+        frames = []
+        names = list(self.compiled.place_names)
+        for record in self.records:
+            months, places = record.month_occupancy.shape
+            start = np.arange(months) * DAYS_PER_MONTH - record.warmup_years * DAYS_PER_YEAR
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "replication": record.replication,
+                        "day": np.repeat(start, places),
+                        "place": np.tile(names, months),
+                        "occupancy": record.month_occupancy.ravel(),
+                        "queue": record.month_queue.ravel(),
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def events(self) -> pd.DataFrame | None:
+        """``replication, time, person, segment, event, place, target``; None without trace.
+
+        ``time`` is in days from the start of the observed window (negative in warm-up).
+        """
+        if any(record.events is None for record in self.records):
+            return None
+        places = [*self.compiled.place_names, ""]  # index -1: no place
+        segments = list(self.compiled.segment_names)
+        offset = self.compiled.warmup_days
+        frames = []
+        for record in self.records:
+            assert record.events is not None
+            raw = pd.DataFrame(
+                record.events, columns=["time", "person", "segment", "event", "place", "target"]
+            )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "replication": record.replication,
+                        "time": raw["time"] - offset,
+                        "person": raw["person"],
+                        "segment": pd.Categorical.from_codes(raw["segment"], segments),
+                        "event": raw["event"].astype("category"),
+                        "place": [places[p] for p in raw["place"]],
+                        "target": [places[p] for p in raw["target"]],
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+    def metric(self, metric: str, place: str = "") -> float:
+        """The mean of one metric over replications (``place`` for place-wise metrics)."""
+        rows = self.summary[(self.summary.metric == metric) & (self.summary.place == place)]
+        if rows.empty:
+            raise KeyError(f"no metric {metric!r} for place {place!r}")
+        return float(rows["mean"].iloc[0])
+
+    def manifest(self) -> dict[str, Any]:
+        """What makes this result explain itself: versions, inputs, seed and times."""
+        return {
+            "bosim_version": bosim_version(),
+            "scenario_name": self.scenario.meta.name,
+            "scenario_files": [
+                {"path": source.path, "sha256": source.sha256}
+                for source in getattr(self.scenario, "_sources", [])
+            ],
+            "scenario": scenario_to_dict(self.scenario),
+            "seed": self.seed,
+            "replications": self.replication_count,
+            "jobs": self.jobs,
+            "started": self.started.isoformat(),
+            "finished": self.finished.isoformat(),
+            "python": platform.python_version(),
+            "packages": {name: _version(name) for name in PACKAGES},
+            **self.extra_manifest,
+        }
+
+    def save(self, directory: str | Path, force: bool = False) -> Path:
+        """Write the results folder (model.md section 7), whole or not at all.
+
+        Raises:
+            InputError: if the folder exists and ``force`` is not given.
+        """
+        from bosim.report import render_report  # the report imports matplotlib: load late
+
+        target = Path(directory)
+        with output_folder(target, force=force) as folder:
+            write_whole(
+                folder / "manifest.json",
+                json.dumps(self.manifest(), indent=2, ensure_ascii=False).encode("utf-8"),
+            )
+            write_whole(folder / "summary.csv", self.summary.to_csv(index=False).encode("utf-8"))
+            write_whole(folder / "replications.parquet", _parquet(self.replications))
+            write_whole(folder / "timeseries.parquet", _parquet(self.timeseries))
+            events = self.events
+            if events is not None:
+                write_whole(folder / "events.parquet", _parquet(events))
+            write_whole(folder / "report.html", render_report(self).encode("utf-8"))
+        return target
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"

@@ -1,0 +1,21 @@
+"""Scenario files: the typed model, its rules and how files are read."""
+
+from bosim.scenario.loading import (
+    SourceFile,
+    load_scenario,
+    parse_override,
+    scenario_to_dict,
+    with_overrides,
+)
+from bosim.scenario.model import Place, Scenario, Segment
+
+__all__ = [
+    "Place",
+    "Scenario",
+    "Segment",
+    "SourceFile",
+    "load_scenario",
+    "parse_override",
+    "scenario_to_dict",
+    "with_overrides",
+]

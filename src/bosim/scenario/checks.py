@@ -1,0 +1,246 @@
+"""Rules that tie the parts of a scenario together (names, routes, capacities).
+
+Each rule yields an :class:`~bosim.errors.InputError` with the key path and the fix; the
+loader adds the file name. Field-level rules (types, signs) are pydantic's, in
+:mod:`bosim.scenario.model`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterator
+
+from bosim.errors import InputError
+from bosim.scenario.model import (
+    BREAKDOWN,
+    EXIT,
+    HOUSED_KINDS,
+    RESERVED_NAMES,
+    START,
+    Scenario,
+    Segment,
+)
+
+ROUTE_TOLERANCE = 1e-9
+"""How far route probabilities may sum away from 1."""
+
+
+def suggest(name: str, known: list[str]) -> str:
+    """A 'did you mean' hint for a misspelt name, or a list of the known names."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "known names: " + ", ".join(repr(k) for k in known) if known else "none are defined"
+
+
+def check_scenario(scenario: Scenario) -> list[InputError]:
+    """All cross-reference errors in a scenario (empty when it is consistent)."""
+    return [
+        *_check_places(scenario),
+        *_check_waiting(scenario),
+        *_check_segments(scenario),
+        *_check_list_lengths(scenario),
+    ]
+
+
+def _check_places(scenario: Scenario) -> Iterator[InputError]:
+    for name, place in scenario.places.items():
+        if name in RESERVED_NAMES:
+            yield InputError(
+                f"{name!r} is a reserved word and cannot name a place",
+                key=f"places.{name}",
+                fix="rename the place, e.g. 'my_" + name + "'",
+            )
+        if place.kind == "street":
+            if not place.is_unlimited:
+                yield InputError(
+                    "a street place is always unlimited",
+                    key=f"places.{name}.capacity",
+                    fix="remove capacity, or use kind = \"acute\" for a place with beds",
+                )
+        elif place.capacity is None:
+            yield InputError(
+                f"a {place.kind} place needs a capacity",
+                key=f"places.{name}.capacity",
+                fix="add capacity = <units>, or capacity = \"unlimited\"",
+            )
+
+
+def _check_waiting(scenario: Scenario) -> Iterator[InputError]:
+    known = scenario.place_names()
+    waiting = scenario.policy.waiting
+    for position, name in enumerate(waiting):
+        if name not in scenario.places:
+            yield InputError(
+                f"unknown place {name!r}",
+                key=f"policy.waiting[{position}]",
+                fix=suggest(name, known),
+            )
+    if len(set(waiting)) != len(waiting):
+        yield InputError(
+            "a place is listed twice", key="policy.waiting", fix="list each place once"
+        )
+    last = waiting[-1]
+    if last in scenario.places and not scenario.places[last].is_unlimited:
+        yield InputError(
+            f"the last waiting place {last!r} has limited capacity, so someone could "
+            "have nowhere to wait",
+            key="policy.waiting",
+            fix="end the list with a place of unlimited capacity, e.g. a street place "
+            "(kind = \"street\") or a hostel with capacity = \"unlimited\"",
+        )
+
+
+def _check_segments(scenario: Scenario) -> Iterator[InputError]:
+    seen: set[str] = set()
+    for segment in scenario.segments:
+        prefix = f"segments.{segment.name}"
+        if segment.name in seen:
+            yield InputError(
+                f"two segments are called {segment.name!r}",
+                key=prefix,
+                fix="give each segment its own name",
+            )
+        seen.add(segment.name)
+        yield from _check_segment_places(scenario, segment, prefix)
+        yield from _check_routes(scenario, segment, prefix)
+        yield from _check_reachable_stays(scenario, segment, prefix)
+    yield from _check_initial_capacity(scenario)
+
+
+def _unknown_place(scenario: Scenario, name: str, key: str) -> InputError:
+    return InputError(
+        f"unknown place {name!r}", key=key, fix=suggest(name, scenario.place_names())
+    )
+
+
+def _check_segment_places(
+    scenario: Scenario, segment: Segment, prefix: str
+) -> Iterator[InputError]:
+    for table in ("initial", "breakdown_rate_per_year", "stay"):
+        for name in getattr(segment, table):
+            if name not in scenario.places:
+                yield _unknown_place(scenario, name, f"{prefix}.{table}.{name}")
+    for name, rate in segment.breakdown_rate_per_year.items():
+        place = scenario.places.get(name)
+        if place is not None and place.kind not in HOUSED_KINDS and rate > 0:
+            yield InputError(
+                f"{name!r} is a {place.kind} place; breakdowns happen only in housed places "
+                "(shared, housing_first, ordinary)",
+                key=f"{prefix}.breakdown_rate_per_year.{name}",
+                fix="remove this rate, or model leaving that place with its stay and routes",
+            )
+
+
+def _check_routes(scenario: Scenario, segment: Segment, prefix: str) -> Iterator[InputError]:
+    destinations = [*scenario.place_names(), EXIT]
+    for origin, table in segment.routes.items():
+        key = f"{prefix}.routes.{origin}"
+        if origin not in (START, BREAKDOWN) and origin not in scenario.places:
+            yield InputError(
+                f"unknown route table {origin!r}",
+                key=key,
+                fix="a route table is 'start', 'breakdown' or a place name; "
+                + suggest(origin, [START, BREAKDOWN, *scenario.place_names()]),
+            )
+        for destination in table:
+            if destination not in scenario.places and destination != EXIT:
+                yield InputError(
+                    f"unknown destination {destination!r}",
+                    key=f"{key}.{destination}",
+                    fix=suggest(destination, destinations),
+                )
+        total = math.fsum(table.values())
+        if abs(total - 1.0) > ROUTE_TOLERANCE:
+            yield InputError(
+                f"route probabilities sum to {total:.12g}, not 1",
+                key=key,
+                fix="make the probabilities add up to exactly 1 (use 'exit' for people "
+                "who leave the target group)",
+            )
+    if segment.routes.get(START, {}).get(EXIT, 0.0) > 0:
+        yield InputError(
+            "arriving people cannot leave at once: they never needed a place",
+            key=f"{prefix}.routes.start.{EXIT}",
+            fix="remove exit from routes.start and lower arrivals_per_year instead",
+        )
+    needs_start = _arrives(segment) or any(
+        scenario.stay_for(segment, name) is None and name in scenario.policy.waiting
+        for name, count in segment.initial.items()
+        if count > 0 and name in scenario.places
+    )
+    if needs_start and START not in segment.routes:
+        yield InputError(
+            "the segment has arrivals (or people waiting at time 0) but no start route",
+            key=f"{prefix}.routes.start",
+            fix="add routes.start = { <place> = 1.0 }, the place arriving people are headed for",
+        )
+    if any(rate > 0 for rate in segment.breakdown_rate_per_year.values()) and (
+        BREAKDOWN not in segment.routes
+    ):
+        yield InputError(
+            "the segment has breakdowns but no route for after a breakdown",
+            key=f"{prefix}.routes.breakdown",
+            fix="add routes.breakdown = { <place> = 1.0 }, where people go after losing housing",
+        )
+
+
+def _arrives(segment: Segment) -> bool:
+    rates = segment.arrivals_per_year
+    return any(r > 0 for r in rates) if isinstance(rates, list) else rates > 0
+
+
+def _check_reachable_stays(
+    scenario: Scenario, segment: Segment, prefix: str
+) -> Iterator[InputError]:
+    """A place whose stays end needs a route table, or people would have nowhere to go."""
+    reachable: list[str] = [name for name, count in segment.initial.items() if count > 0]
+    for table in segment.routes.values():
+        reachable.extend(name for name, p in table.items() if p > 0)
+    reported: set[str] = set()
+    for name in reachable:
+        if name == EXIT or name not in scenario.places or name in reported:
+            continue
+        if scenario.stay_for(segment, name) is not None and name not in segment.routes:
+            reported.add(name)
+            yield InputError(
+                f"people of this segment can stay in {name!r}, whose stays end, but there "
+                f"is no route out of it",
+                key=f"{prefix}.routes.{name}",
+                fix=f"add routes.{name} = {{ <place or exit> = 1.0 }}",
+            )
+
+
+def _check_initial_capacity(scenario: Scenario) -> Iterator[InputError]:
+    for name, place in scenario.places.items():
+        total = sum(segment.initial.get(name, 0) for segment in scenario.segments)
+        capacity = place.capacity_in_year(0)
+        if place.capacity is not None and total > capacity:
+            yield InputError(
+                f"{total} people start in {name!r}, which has {int(capacity)} units",
+                key=f"places.{name}.capacity",
+                fix=f"raise the capacity to at least {total}, or lower segments.*.initial.{name}",
+            )
+
+
+def _check_list_lengths(scenario: Scenario) -> Iterator[InputError]:
+    years = scenario.simulation.years
+    for name, place in scenario.places.items():
+        if isinstance(place.capacity, list) and len(place.capacity) > years:
+            yield InputError(
+                f"the capacity plan has {len(place.capacity)} years but the scenario "
+                f"observes {years}",
+                key=f"places.{name}.capacity",
+                fix="give at most one number per observed year (the last one holds after the "
+                "list ends), or raise simulation.years",
+            )
+    for segment in scenario.segments:
+        rates = segment.arrivals_per_year
+        if isinstance(rates, list) and len(rates) > years:
+            yield InputError(
+                f"the arrival plan has {len(rates)} years but the scenario observes {years}",
+                key=f"segments.{segment.name}.arrivals_per_year",
+                fix="give at most one rate per observed year (the last one holds after the "
+                "list ends), or raise simulation.years",
+            )

@@ -1,0 +1,197 @@
+"""The scenario: a frozen, typed description of one municipality's housing system.
+
+A scenario is validated once, when it is loaded (:mod:`bosim.scenario.loading`); code
+downstream trusts it. Times are in days, rates per year, money in ``meta.currency``
+at ``meta.price_year`` prices.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from bosim.scenario.distributions import Distribution, NonNegativeFloat
+
+PlaceKind = Literal[
+    "street", "acute", "temporary", "shared", "housing_first", "ordinary", "institution"
+]
+HOMELESS_KINDS: frozenset[str] = frozenset({"street", "acute", "temporary"})
+HOUSED_KINDS: frozenset[str] = frozenset({"shared", "housing_first", "ordinary"})
+INSTITUTION_KINDS: frozenset[str] = frozenset({"institution"})
+
+Payer = Literal["municipality", "state", "other"]
+Perspective = Literal["municipality", "public", "society"]
+
+EXIT = "exit"
+"""Reserved route destination: the person leaves the target group."""
+START = "start"
+"""Route table used when a person arrives."""
+BREAKDOWN = "breakdown"
+"""Route table used after a person loses their housing."""
+RESERVED_NAMES = frozenset({EXIT, START, BREAKDOWN})
+
+UNLIMITED = "unlimited"
+Capacity = int | Literal["unlimited"] | list[int]
+"""Units: a whole number, ``"unlimited"``, or one whole number per observed year."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Meta(_Frozen):
+    """What the scenario is and which money it counts in."""
+
+    name: str = "scenario"
+    description: str = ""
+    currency: str = "NOK"
+    price_year: int = 2025
+
+
+class Simulation(_Frozen):
+    """Horizon and replications."""
+
+    years: Annotated[int, Field(ge=1, le=200)] = 10
+    """Observed years, counted after the warm-up."""
+    warmup_years: Annotated[int, Field(ge=0, le=200)] = 2
+    """Simulated before the observed window and not counted."""
+    replications: Annotated[int, Field(ge=1, le=100_000)] = 30
+    seed: Annotated[int, Field(ge=0)] = 2025
+
+
+class Economics(_Frozen):
+    """How money is counted (applied after simulation)."""
+
+    discount_rate: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Real rate per year; left out, the R-109 step-down (4 %, 3 % from year 40, 2 % from 75)."""
+    tax_financing_cost: Annotated[float, Field(ge=0, le=1)] = 0.20
+    perspective: Perspective = "municipality"
+
+
+class Policy(_Frozen):
+    """Where people without a place wait, and who goes first in queues."""
+
+    waiting: Annotated[list[str], Field(min_length=1)]
+    """Places to wait in, best first; the last must have unlimited capacity."""
+    priority: Literal["fifo", "segment"] = "fifo"
+
+
+class Place(_Frozen):
+    """A kind of housing or shelter with its capacity, stays and prices."""
+
+    kind: PlaceKind
+    description: str = ""
+    capacity: Capacity | None = None
+    """Required except for street places, which are unlimited."""
+    stay: Distribution | None = None
+    """Length of stay (days); left out, people stay until something else moves them."""
+    when_ready: Literal["wait", "leave"] = "wait"
+    """``wait``: a person whose stay has ended keeps the unit until the next place admits them."""
+    cost_per_unit_day: NonNegativeFloat = 0.0
+    cost_per_occupied_day: NonNegativeFloat = 0.0
+    cost_per_admission: NonNegativeFloat = 0.0
+    cost_per_breakdown: NonNegativeFloat = 0.0
+    payer: Payer = "municipality"
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _capacity_shape(cls, value: object) -> object:
+        """Give one clear message instead of one per alternative of the union."""
+        if value is None or value == UNLIMITED:
+            return value
+        if isinstance(value, bool):
+            raise ValueError("capacity must be a whole number of units, not true/false")
+        if isinstance(value, int):
+            if value < 0:
+                raise ValueError(f"capacity must be 0 or more units, got {value}")
+            return value
+        if isinstance(value, list) and value:
+            for year, units in enumerate(value):
+                if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+                    raise ValueError(
+                        f"capacity for observed year {year} must be a whole number >= 0, "
+                        f"got {units!r}"
+                    )
+            return value
+        raise ValueError(
+            f"capacity must be a whole number, \"unlimited\" or a list of whole numbers, "
+            f"got {value!r}"
+        )
+
+    @property
+    def is_unlimited(self) -> bool:
+        """Whether the place never runs out of units."""
+        return self.capacity is None or self.capacity == UNLIMITED
+
+    def capacity_in_year(self, observed_year: int) -> float:
+        """Units in an observed year (negative years are warm-up); ``inf`` when unlimited."""
+        capacity = self.capacity
+        if capacity is None or capacity == UNLIMITED:
+            return float("inf")
+        if isinstance(capacity, int):
+            return float(capacity)
+        assert isinstance(capacity, list)
+        return float(capacity[min(max(observed_year, 0), len(capacity) - 1)])
+
+
+RouteTable = dict[str, NonNegativeFloat]
+"""Destination (place name or ``exit``) to probability; the values sum to 1."""
+
+
+class Segment(_Frozen):
+    """A group of people with the same needs, arrival rate and routes."""
+
+    name: str
+    description: str = ""
+    arrivals_per_year: NonNegativeFloat | Annotated[list[NonNegativeFloat], Field(min_length=1)] = 0.0
+    """People per year: one rate, or one per observed year (warm-up uses the first)."""
+    initial: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    """People present at time 0, by place."""
+    priority: int = 0
+    """With ``policy.priority = "segment"``, lower numbers go first."""
+    breakdown_rate_per_year: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    """Rate (per person-year housed) of losing the housing, by housed place."""
+    exit_rate_per_year: NonNegativeFloat = 0.0
+    """Rate (per person-year, anywhere) of leaving the target group."""
+    stay: dict[str, Distribution] = Field(default_factory=dict)
+    """Stay distributions that replace the place's own for this segment."""
+    routes: dict[str, RouteTable] = Field(default_factory=dict)
+    """``start``, ``breakdown`` and one table per place: where people go next."""
+
+    def arrival_rate_in_year(self, observed_year: int) -> float:
+        """Arrivals per year in an observed year (negative years are warm-up)."""
+        rate = self.arrivals_per_year
+        if isinstance(rate, list):
+            return rate[min(max(observed_year, 0), len(rate) - 1)]
+        return rate
+
+
+class Scenario(_Frozen):
+    """A whole scenario: places, people, policy, horizon and economics."""
+
+    meta: Meta = Field(default_factory=Meta)
+    simulation: Simulation = Field(default_factory=Simulation)
+    economics: Economics = Field(default_factory=Economics)
+    policy: Policy
+    places: dict[str, Place]
+    segments: Annotated[list[Segment], Field(min_length=1)]
+    _sources: list[Any] = PrivateAttr(default_factory=list)
+    """The files the scenario was read from (:class:`~bosim.scenario.loading.SourceFile`)."""
+
+    def place_names(self) -> list[str]:
+        """Place names in the order the file gives them."""
+        return list(self.places)
+
+    def segment(self, name: str) -> Segment:
+        """The segment with this name."""
+        for segment in self.segments:
+            if segment.name == name:
+                return segment
+        raise KeyError(name)
+
+    def stay_for(self, segment: Segment, place: str) -> Distribution | None:
+        """The stay distribution a segment has in a place (its own override first)."""
+        return segment.stay.get(place, self.places[place].stay)
