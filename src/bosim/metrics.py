@@ -173,8 +173,10 @@ def summarise(replications: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def interval(values: np.ndarray) -> tuple[float, float, float, float, int]:
-    """Mean, sd, and the 95 % t-interval of the mean, with the number of values."""
+def interval(
+    values: np.ndarray, confidence: float = CONFIDENCE
+) -> tuple[float, float, float, float, int]:
+    """Mean, sd, and the t-interval of the mean (95 % by default), with the number of values."""
     n = int(values.size)
     if n == 0:
         return math.nan, math.nan, math.nan, math.nan, 0
@@ -182,5 +184,5 @@ def interval(values: np.ndarray) -> tuple[float, float, float, float, int]:
     if n == 1:
         return mean, math.nan, math.nan, math.nan, 1
     sd = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return mean, sd, mean - half, mean + half, n

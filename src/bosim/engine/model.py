@@ -103,7 +103,10 @@ class HousingModel:
         self.capacity = [c[0] for c in compiled.capacity]
         self.occupancy = self.recorder.place_occupancy
         self.queues: list[list[tuple[int, int, Person, float]]] = [[] for _ in range(places)]
-        self.queue_length = self.recorder.queue_length
+        self.entries = [0] * places
+        """Valid entries in each place's queue: people headed there and people hoping to
+        move up the waiting list to it. Only the first kind are the place's queue in the
+        metrics (the recorder's queue length)."""
         self._pending: deque[int] = deque()
         self._draining = False
         self._tickets = 0
@@ -215,14 +218,9 @@ class HousingModel:
             self._move_into(person, place, waiting=True)
             route = self.compiled.start_route[segment]
             assert route is not None
-            target = self._decide(person, route)
-            if target == EXIT_INDEX:
-                self._exit(person)
-                return
-            if target != place:
-                person.target = target
-                self._join_queue(person, target)
-            self._queue_for_better_waiting_places(person, place)
+            self._seek(person, self._decide(person, route))
+            if person.alive and person.waiting:
+                self._queue_for_better_waiting_places(person, place)
             return
         self._move_into(person, place, waiting=False)
         stay = INFINITY
@@ -269,6 +267,7 @@ class HousingModel:
         if place == NO_PLACE:
             self._go_wait(person)
         elif person.ready and self.compiled.leave_when_ready[place]:
+            self._log(person, "leave", place, target)
             self._vacate(person)
             self._drain()
             self._go_wait(person)
@@ -279,13 +278,17 @@ class HousingModel:
         person.queued[place] = ticket
         priority = self.compiled.priority[person.segment]
         heapq.heappush(self.queues[place], (priority, ticket, person, self.env.now))
-        self.recorder.queue(place, +1, self.env.now)
+        self.entries[place] += 1
+        if place == person.target:
+            self.recorder.queue(place, +1, self.env.now)
 
     def _leave_queues(self, person: Person) -> None:
         if person.queued:
             now = self.env.now
             for place in person.queued:
-                self.recorder.queue(place, -1, now)
+                self.entries[place] -= 1
+                if place == person.target:
+                    self.recorder.queue(place, -1, now)
             person.queued.clear()
 
     def _go_wait(self, person: Person) -> None:
@@ -293,7 +296,6 @@ class HousingModel:
         for place in self.compiled.waiting:
             if self.occupancy[place] < self.capacity[place]:
                 break
-        self.recorder.wait(place, 0.0)
         self.recorder.count(Count.ADMISSION, place, person.segment)
         self._move_into(person, place, waiting=True)
         self._queue_for_better_waiting_places(person, place)
@@ -319,23 +321,25 @@ class HousingModel:
         queue = self.queues[place]
         capacity = self.capacity[place]
         occupancy = self.occupancy
-        while self.queue_length[place] and occupancy[place] < capacity:
+        entries = self.entries
+        while entries[place] and occupancy[place] < capacity:
             _, ticket, person, joined = heapq.heappop(queue)
             if person.queued.get(place) != ticket:
                 continue  # left this queue earlier
             del person.queued[place]
+            entries[place] -= 1
             now = self.env.now
-            self.recorder.queue(place, -1, now)
-            self.recorder.wait(place, now - joined)
             self.recorder.count(Count.ADMISSION, place, person.segment)
             if place == person.target:
+                self.recorder.queue(place, -1, now)
+                self.recorder.wait(place, now - joined)
                 self._leave_queues(person)
                 person.target = NO_PLACE
                 self._move_into(person, place, waiting=False)
                 self._start_stay(person, place)
             else:
                 self._move_into(person, place, waiting=True)
-        if not self.queue_length[place]:
+        if not entries[place]:
             queue.clear()
 
     def _move_into(self, person: Person, place: int, waiting: bool) -> None:

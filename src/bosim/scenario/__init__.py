@@ -4,6 +4,7 @@ from bosim.scenario.loading import (
     SourceFile,
     load_scenario,
     parse_override,
+    scenario_from_dict,
     scenario_to_dict,
     with_overrides,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "SourceFile",
     "load_scenario",
     "parse_override",
+    "scenario_from_dict",
     "scenario_to_dict",
     "with_overrides",
 ]

@@ -66,6 +66,23 @@ def load_scenario(
     return scenario
 
 
+def scenario_from_dict(
+    data: Mapping[str, Any],
+    overrides: Mapping[str, object] | None = None,
+    source: str = "<dict>",
+) -> Scenario:
+    """Validate a scenario given as plain data (as a TOML file would give it).
+
+    The same rules and messages as :func:`load_scenario`; ``source`` names the data in
+    error messages.
+    """
+    merged = _Merged(data={}, provenance={}, sources=[])
+    _merge_into(merged, copy.deepcopy(dict(data)), source, ())
+    for dotted, value in (overrides or {}).items():
+        _apply_override(merged, dotted, value)
+    return _validate(merged)
+
+
 def with_overrides(scenario: Scenario, overrides: Mapping[str, object]) -> Scenario:
     """A copy of a loaded scenario with dotted overrides applied and validated again."""
     merged = _Merged(
