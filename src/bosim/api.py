@@ -37,6 +37,7 @@ def simulate(
         >>> import bosim
         >>> results = bosim.simulate("scenarios/example.toml", replications=2)  # doctest: +SKIP
         >>> results.summary.head()  # doctest: +SKIP
+
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)

@@ -15,6 +15,7 @@ class InputError(Exception):
         file: the file the bad value came from, if any.
         key: the dotted key path (``places.shelter.capacity``), if any.
         fix: what the user should do instead.
+
     """
 
     def __init__(
@@ -39,7 +40,7 @@ class InputError(Exception):
         return text
 
 
-class InputErrors(InputError):
+class InputErrors(InputError):  # noqa: N818 - a collection of InputError
     """Several input errors found at once, reported together so the user fixes all in one go."""
 
     def __init__(self, errors: list[InputError]) -> None:

@@ -50,7 +50,7 @@ class ReplicationStreams:
         return np.random.Generator(np.random.PCG64(sequence))
 
     def person(self, group: str, number: int) -> PersonStream:
-        """The stream of person ``number`` of a group (a segment's arrivals, or its initial people)."""
+        """The stream of person ``number`` of a group (a segment's arrivals or initial people)."""
         group_key = stable_key(group)
         block_number, row = divmod(number, PERSONS_PER_BLOCK)
         block_id = (group_key, block_number, 0)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from bosim.metrics import UNITS  # noqa: E402
+from bosim.metrics import UNITS
 
 if TYPE_CHECKING:
     from bosim.results import Results
@@ -99,8 +99,10 @@ def render_report(results: Results) -> str:
     summary = results.summary.set_index(["metric", "place"])
 
     def cell(metric: str, place: str = "") -> tuple[float, float, float]:
-        row = summary.loc[(metric, place)]
-        return float(row["mean"]), float(row["ci_low"]), float(row["ci_high"])
+        mean, low, high = summary.loc[(metric, place), ["mean", "ci_low", "ci_high"]].to_numpy(
+            dtype=float
+        )
+        return float(mean), float(low), float(high)
 
     parts = [
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",

@@ -43,6 +43,7 @@ class Results:
         records: one record per replication (exposures; money is applied to these).
         seed: the run's seed.
         started, finished: wall-clock times of the run (UTC).
+
     """
 
     scenario: Scenario
@@ -117,7 +118,9 @@ class Results:
                         "replication": record.replication,
                         "time": raw["time"] - offset,
                         "person": raw["person"],
-                        "segment": pd.Categorical.from_codes(raw["segment"], segments),
+                        "segment": pd.Categorical.from_codes(
+                            raw["segment"].to_numpy(dtype=np.int64), categories=pd.Index(segments)
+                        ),
                         "event": raw["event"].astype("category"),
                         "place": [places[p] for p in raw["place"]],
                         "target": [places[p] for p in raw["target"]],
@@ -158,6 +161,7 @@ class Results:
 
         Raises:
             InputError: if the folder exists and ``force`` is not given.
+
         """
         from bosim.report import render_report  # the report imports matplotlib: load late
 

@@ -46,6 +46,7 @@ def run_replications(
         jobs: worker processes; 1 runs here, in this process.
         trace: keep each replication's event log.
         progress: told as replications finish.
+
     """
     return list(_records(scenario, replications, seed, jobs, trace, progress))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from scipy import special
 
 from bosim.scenario.distributions import (
+    Distribution,
     Empirical,
     Exponential,
     Fixed,
@@ -27,7 +28,6 @@ from bosim.scenario.distributions import (
     Uniform,
     Weibull,
 )
-from bosim.scenario.model import Distribution
 
 Draw = Callable[[float], float]
 
@@ -43,6 +43,7 @@ class Sampler:
             function of a uniform source instead (used only when ``draw_length_biased``
             is None).
         mean: expected duration (days).
+
     """
 
     draw: Draw

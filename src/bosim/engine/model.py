@@ -89,6 +89,7 @@ class HousingModel:
         compiled: the scenario's tables.
         streams: the replication's random streams.
         trace: keep the event log.
+
     """
 
     def __init__(
@@ -121,7 +122,7 @@ class HousingModel:
         """Run ``callback`` at absolute ``time`` (days), if it is within the horizon."""
         if time < self.horizon:
             event = simpy.Timeout(self.env, time - self.env.now)
-            event.callbacks.append(callback)  # type: ignore[union-attr]
+            event.callbacks.append(callback)
 
     def run(self, replication: int) -> ReplicationRecord:
         """Simulate from day 0 to the horizon and return the record."""
@@ -153,12 +154,14 @@ class HousingModel:
         gaps: list[np.ndarray] = []
         reached = 0.0
         while reached <= total:
-            chunk = generator.exponential(1.0, size=int(total - reached + 5 * math.sqrt(total) + 16))
+            size = int(total - reached + 5 * math.sqrt(total) + 16)
+            chunk = generator.exponential(1.0, size=size)
             gaps.append(chunk)
             reached += float(chunk.sum())
         cumulative = np.cumsum(np.concatenate(gaps))
         cumulative = cumulative[cumulative < total]
-        return np.interp(cumulative, hazard, boundaries)
+        times: np.ndarray = np.interp(cumulative, hazard, boundaries)
+        return times
 
     def _start_arrivals(self, segment: int) -> None:
         times = self._arrival_times(segment).tolist()
@@ -359,7 +362,8 @@ class HousingModel:
             person.was_housed = False
             if compiled.homeless[place] and person.spell_start >= 0.0:
                 failed = now - person.spell_start < RETENTION_DAYS
-                self._close_spell(person, SpellOutcome.HOMELESS if failed else SpellOutcome.RETAINED)
+                outcome = SpellOutcome.HOMELESS if failed else SpellOutcome.RETAINED
+                self._close_spell(person, outcome)
         if self._events is not None:
             self._log(person, "admission", place, person.target)
 

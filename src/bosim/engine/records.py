@@ -63,6 +63,7 @@ class ReplicationRecord:
         month_occupancy, month_queue: ``[month, place]`` time-averages per month.
         people_start, people_end: ``[place, segment]`` present at window start and end.
         events: the trace (time, person, segment, event, place, target), or None.
+
     """
 
     replication: int

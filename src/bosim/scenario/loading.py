@@ -57,6 +57,7 @@ def load_scenario(
 
     Raises:
         InputError: naming the file, the key and the fix, for anything bosim cannot use.
+
     """
     merged = _read_with_extends(Path(path), stack=())
     for dotted, value in (overrides or {}).items():

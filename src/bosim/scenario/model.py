@@ -7,9 +7,7 @@ at ``meta.price_year`` prices.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -137,6 +135,9 @@ class Place(_Frozen):
         return float(capacity[min(max(observed_year, 0), len(capacity) - 1)])
 
 
+RatePlan = Annotated[list[NonNegativeFloat], Field(min_length=1)]
+"""One rate per observed year."""
+
 RouteTable = dict[str, NonNegativeFloat]
 """Destination (place name or ``exit``) to probability; the values sum to 1."""
 
@@ -146,7 +147,7 @@ class Segment(_Frozen):
 
     name: str
     description: str = ""
-    arrivals_per_year: NonNegativeFloat | Annotated[list[NonNegativeFloat], Field(min_length=1)] = 0.0
+    arrivals_per_year: NonNegativeFloat | RatePlan = 0.0
     """People per year: one rate, or one per observed year (warm-up uses the first)."""
     initial: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     """People present at time 0, by place."""
