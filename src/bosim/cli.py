@@ -26,7 +26,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stdout = Console()
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)
+"""Soft wrap: an error line naming a long file path must stay whole, to be found and copied."""
 
 KEY_RESULTS = (
     ("housing_retention_12m", "Still housed 12 months after a housing start", "{:.0%}"),

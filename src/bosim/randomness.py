@@ -12,6 +12,7 @@ No global state: nothing here calls ``np.random.seed``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import numpy as np
@@ -25,6 +26,7 @@ DRAWS_PER_VISIT = 4
 ROW_WIDTH = 1 + VISITS_PER_BLOCK_ROW * DRAWS_PER_VISIT  # column 0: the exit clock
 
 
+@functools.lru_cache(maxsize=4096)
 def stable_key(name: str) -> int:
     """A 32-bit key for a stream name that is the same on every machine and run."""
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "little")

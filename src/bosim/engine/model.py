@@ -198,20 +198,32 @@ class HousingModel:
         self._seek(person, self._decide(person, route))
 
     def _place_initial_people(self) -> None:
+        """Put everyone present at time 0 in their place, then send those waiting onwards.
+
+        Everyone is placed before anyone seeks a target, so that a person waiting in
+        a shelter cannot take a unit whose own occupant is about to be placed.
+        """
         compiled = self.compiled
+        waiting: list[Person] = []
         for segment, places in enumerate(compiled.initial):
             name = compiled.segment_names[segment]
             for place, people in places:
                 group = f"{name}/initial/{compiled.place_names[place]}"
                 for number in range(people):
-                    self._place_initial_person(
+                    person = self._place_initial_person(
                         segment, place, self.streams.person(group, number)
                     )
-        for place in range(len(compiled.place_names)):
-            self._pending.append(place)
-        self._drain()
+                    if person.waiting:
+                        waiting.append(person)
+        for person in waiting:
+            place = person.place
+            route = compiled.start_route[person.segment]
+            assert route is not None  # the loader requires it for people waiting at time 0
+            self._seek(person, self._decide(person, route))
+            if person.alive and person.waiting:
+                self._queue_for_better_waiting_places(person, place)
 
-    def _place_initial_person(self, segment: int, place: int, stream: PersonStream) -> None:
+    def _place_initial_person(self, segment: int, place: int, stream: PersonStream) -> Person:
         person = self._new_person(segment, stream)
         person.uniforms = stream.visit(0)
         person.decision = 1
@@ -219,18 +231,14 @@ class HousingModel:
         if sampler is None and self.compiled.waiting_rank[place] < len(self.compiled.waiting):
             # Someone already waiting at time 0: headed where arrivals are headed.
             self._move_into(person, place, waiting=True)
-            route = self.compiled.start_route[segment]
-            assert route is not None
-            self._seek(person, self._decide(person, route))
-            if person.alive and person.waiting:
-                self._queue_for_better_waiting_places(person, place)
-            return
+            return person
         self._move_into(person, place, waiting=False)
         stay = INFINITY
         if sampler is not None:
             u = person.uniforms
             stay = sampler.draw_residual(u[1], u[3], stream.extra)
         self._schedule_stay(person, place, stay)
+        return person
 
     # ------------------------------------------------------------- moving and queueing
 
@@ -259,6 +267,16 @@ class HousingModel:
             self.recorder.wait(target, 0.0)
             self._log(person, "admission", target, target)
             self._start_stay(person, target)
+            return
+        if not self.entries[target] and self.occupancy[target] < self.capacity[target]:
+            # A free unit and nobody ahead: admitted at once, no queue to join.
+            self._leave_queues(person)
+            person.target = NO_PLACE
+            self.recorder.count(Count.ADMISSION, target, person.segment)
+            self.recorder.wait(target, 0.0)
+            self._move_into(person, target, waiting=False)
+            self._start_stay(person, target)
+            self._drain()
             return
         person.target = target
         self._join_queue(person, target)
@@ -379,7 +397,8 @@ class HousingModel:
         person.last_place = place
         person.epoch += 1
         person.breakdown_at = INFINITY
-        self._pending.append(place)
+        if self.entries[place]:
+            self._pending.append(place)
 
     # ------------------------------------------------------------------ stays and ends
 
@@ -407,17 +426,20 @@ class HousingModel:
         if person.epoch != epoch or not person.alive:
             return
         place = person.place
-        now = self.env.now
-        person.ready = True
-        self.recorder.blocked(place, +1, now)
         self.recorder.count(Count.END_OF_STAY, place, person.segment)
         if self._events is not None:
             self._log(person, "end_of_stay", place, NO_PLACE)
-        if person.breakdown_at < INFINITY:  # the housing can still break down while blocked
-            self._at(person.breakdown_at, lambda _: self._on_breakdown(person, epoch))
         route = self.compiled.place_route[person.segment][place]
         assert route is not None  # the loader requires routes out of places whose stays end
-        self._seek(person, self._decide(person, route))
+        target = self._decide(person, route)
+        if target == EXIT_INDEX:
+            self._exit(person)
+            return
+        person.ready = True
+        self.recorder.blocked(place, +1, self.env.now)
+        if person.breakdown_at < INFINITY:  # the housing can still break down while blocked
+            self._at(person.breakdown_at, lambda _: self._on_breakdown(person, epoch))
+        self._seek(person, target)
 
     def _on_breakdown(self, person: Person, epoch: int) -> None:
         if person.epoch != epoch or not person.alive:

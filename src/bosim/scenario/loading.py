@@ -52,8 +52,9 @@ def load_scenario(
 
     Args:
         path: the scenario TOML file.
-        overrides: dotted key paths to values, e.g. ``{"places.shared_rop.capacity": 16}``;
-            string values are read as TOML values (``"16"`` is a number).
+        overrides: dotted key paths to Python values, e.g.
+            ``{"places.shared_rop.capacity": 16}`` (command-line text goes through
+            :func:`parse_override` first).
 
     Raises:
         InputError: naming the file, the key and the fix, for anything bosim cannot use.
@@ -148,7 +149,15 @@ def _read_with_extends(path: Path, stack: tuple[Path, ...]) -> _Merged:
             key="extends",
             fix='write extends = "baseline.toml"',
         )
-    parent = _read_with_extends(path.parent / parent_name, (*stack, resolved))
+    parent_path = path.parent / parent_name
+    if not parent_path.is_file():
+        raise InputError(
+            f"extends names {parent_name!r}, which does not exist (looked for {parent_path})",
+            file=str(path),
+            key="extends",
+            fix="give the parent file's path relative to this file's folder",
+        )
+    parent = _read_with_extends(parent_path, (*stack, resolved))
     _merge_into(parent, data, str(path), ())
     parent.sources.extend(own.sources)
     return parent
@@ -234,8 +243,6 @@ def _mark(target: _Merged, path: KeyPath, value: object, source: str) -> None:
 
 
 def _apply_override(merged: _Merged, dotted: str, value: object) -> None:
-    if isinstance(value, str):
-        value = _read_value(value)
     parts = [p for p in dotted.split(".") if p]
     source = OVERRIDE_SOURCE
     if not parts:
@@ -402,6 +409,8 @@ def _from_pydantic(detail: ErrorDetails, merged: _Merged) -> InputError:
 
 
 def _fix_for_value(path: KeyPath) -> str:
+    if path and path[-1] == "arrivals_per_year":
+        return "write e.g. arrivals_per_year = 12, or one rate per year: [12, 14, 16]"
     if path and path[-1] == "capacity":
         return 'write e.g. capacity = 12, capacity = "unlimited" or capacity = [12, 12, 16]'
     return "see the distribution's parameters in the README"

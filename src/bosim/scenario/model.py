@@ -162,6 +162,19 @@ class Segment(_Frozen):
     routes: dict[str, RouteTable] = Field(default_factory=dict)
     """``start``, ``breakdown`` and one table per place: where people go next."""
 
+    @field_validator("arrivals_per_year", mode="before")
+    @classmethod
+    def _rate_shape(cls, value: object) -> object:
+        """Give one clear message instead of one per alternative of the union."""
+        rates = value if isinstance(value, list) and value else [value]
+        for year, rate in enumerate(rates):
+            where = f" in observed year {year}" if isinstance(value, list) else ""
+            if isinstance(rate, bool) or not isinstance(rate, int | float):
+                raise ValueError(f"must be a number of people per year{where}, got {rate!r}")
+            if not rate >= 0:
+                raise ValueError(f"must be >= 0 (people per year){where}, got {rate!r}")
+        return value
+
     def arrival_rate_in_year(self, observed_year: int) -> float:
         """Arrivals per year in an observed year (negative years are warm-up)."""
         rate = self.arrivals_per_year
