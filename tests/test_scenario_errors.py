@@ -17,8 +17,6 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 Writer = Callable[..., Path]
 
