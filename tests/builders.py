@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 
 from bosim.scenario import Scenario, scenario_from_dict
+from bosim.theory import erlang_b, erlang_c, mmc_mean_wait
+
+__all__ = ["NETWORK", "erlang_b", "erlang_c", "mmc_mean_wait", "network", "single_place", "values"]
 
 
 def single_place(
@@ -109,20 +112,6 @@ breakdowns, exits, initial people in places with and without stays."""
 def network(**overrides: object) -> Scenario:
     """The small network, with dotted overrides."""
     return scenario_from_dict(copy.deepcopy(NETWORK), overrides=overrides or None)
-
-
-def erlang_b(servers: int, load: float) -> float:
-    """Erlang B blocking probability B(c, a), by the stable recursion."""
-    blocking = 1.0
-    for k in range(1, servers + 1):
-        blocking = load * blocking / (k + load * blocking)
-    return blocking
-
-
-def erlang_c(servers: int, load: float) -> float:
-    """Erlang C probability of waiting C(c, a), for a < c."""
-    blocking = erlang_b(servers, load)
-    return servers * blocking / (servers - load * (1.0 - blocking))
 
 
 def values(replications: Any, metric: str, place: str = "") -> np.ndarray:
