@@ -25,7 +25,7 @@ def test_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     (code,) = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(code, "README.md", "exec"), namespace)
     summary = namespace["summary"]
     assert len(summary) > 0  # type: ignore[arg-type]
     assert 0.0 <= float(namespace["retention"]) <= 1.0  # type: ignore[arg-type]
