@@ -65,6 +65,23 @@ def test_network_conserves_people_and_respects_capacity() -> None:
     assert end > 0  # the check is not vacuous
 
 
+def test_people_waiting_at_time_zero_do_not_take_units_of_people_placed_after_them() -> None:
+    """Regression: a person starting in the shelter, headed for shared housing, must not
+    take a unit that belongs to someone listed later in `initial`."""
+    data: dict[str, Any] = {
+        "simulation": {"years": 1, "warmup_years": 0, "replications": 1},
+        "policy": {"waiting": ["shelter", "street"]},
+        "places": {"street": {"kind": "street"}, "shelter": {"kind": "acute", "capacity": 2},
+                   "shared": {"kind": "shared", "capacity": 2}},
+        "segments": [{"name": "a", "initial": {"shelter": 1, "shared": 2},
+                      "routes": {"start": {"shared": 1.0}}}],
+    }
+    results = bosim.simulate(scenario_from_dict(data), trace=True)
+    assert_capacity_respected(results)
+    record = results.records[0]
+    assert record.people_end[2].sum() == 2 and record.people_end[1].sum() == 1
+
+
 def test_shrinking_capacity_closes_units_as_they_are_vacated() -> None:
     scenario = network(**{"places.shared.capacity": [6, 2, 2, 2], "simulation.warmup_years": 0})
     results = bosim.simulate(scenario, trace=True)
@@ -114,7 +131,7 @@ def test_a_person_keeps_their_draws_when_another_place_changes() -> None:
         log = results.events
         log = log[log.segment == "transitional"]
         admitted = log[(log.event == "admission") & (log.place == "temporary")
-                       & (log.target == "")].groupby("person")["time"].first()
+                       & (log.target == "temporary")].groupby("person")["time"].first()
         ended = log[(log.event == "end_of_stay") & (log.place == "temporary")].groupby(
             "person")["time"].first()
         return (ended - admitted).dropna()

@@ -78,6 +78,8 @@ def test_system_metrics_by_hand() -> None:
     assert values[("arrivals", "")] == 3
     assert values[("exits", "")] == 1
     assert values[("housing_retention_12m", "")] == pytest.approx(2 / 3)
+    assert values[("mean_homeless_people", "")] == pytest.approx(1.0)
+    assert values[("mean_housed_people", "")] == pytest.approx(3.0)
 
 
 def test_place_metrics_by_hand() -> None:

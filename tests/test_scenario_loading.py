@@ -227,7 +227,7 @@ def test_override_on_a_missing_segment_is_an_error(family: tuple[Path, Path]) ->
         bosim.load_scenario(child, overrides={"segments.nobody.arrivals_per_year": 20})
 
     error = only_error(caught.value)
-    assert error.file == "--set"
+    assert error.file == "overrides"
     assert error.key == "segments.nobody"
     assert "no segment called 'nobody'" in error.message
     assert error.fix is not None
@@ -242,7 +242,7 @@ def test_override_on_an_unknown_key_suggests_the_nearest(write_scenario: Writer)
         bosim.load_scenario(path, overrides={"places.flat.capasity": 16})
 
     error = only_error(caught.value)
-    assert (error.file, error.key) == ("--set", "places.flat.capasity")
+    assert (error.file, error.key) == ("overrides", "places.flat.capasity")
     assert error.fix == "did you mean 'capacity'?"
 
 
@@ -253,7 +253,7 @@ def test_override_with_a_bad_value_names_set(write_scenario: Writer) -> None:
         bosim.load_scenario(path, overrides={"places.flat.capacity": -1})
 
     error = only_error(caught.value)
-    assert (error.file, error.key) == ("--set", "places.flat.capacity")
+    assert (error.file, error.key) == ("overrides", "places.flat.capacity")
     assert "-1" in error.message
 
 
@@ -278,7 +278,7 @@ def test_with_overrides_on_a_missing_segment_is_an_error(write_scenario: Writer)
         with_overrides(scenario, {"segments.nobody.arrivals_per_year": 20})
 
     error = only_error(caught.value)
-    assert (error.file, error.key) == ("--set", "segments.nobody")
+    assert (error.file, error.key) == ("overrides", "segments.nobody")
     assert error.fix == "known names: 'single'"
 
 

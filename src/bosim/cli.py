@@ -63,7 +63,7 @@ def run(
     from bosim.scenario import load_scenario, parse_override
 
     overrides = dict(parse_override(text) for text in set_ or [])
-    loaded = load_scenario(scenario, overrides)
+    loaded = load_scenario(scenario, overrides, override_source="--set")
     folder = output or default_output_dir(loaded.meta.name)
     check_output_dir(folder, force)
     count = replications or loaded.simulation.replications

@@ -39,6 +39,8 @@ SYSTEM_METRICS = (
     "person_years",
     "housed_person_years",
     "homeless_person_years",
+    "mean_homeless_people",
+    "mean_housed_people",
 )
 """Metrics for the whole system (``place`` empty)."""
 
@@ -54,6 +56,8 @@ UNITS = {
     "person_years": "person-years",
     "housed_person_years": "person-years",
     "homeless_person_years": "person-years",
+    "mean_homeless_people": "people",
+    "mean_housed_people": "people",
     "mean_wait_days": "days",
     "p90_wait_days": "days",
     "mean_queue": "people",
@@ -101,6 +105,10 @@ def replication_metrics(record: ReplicationRecord, compiled: CompiledScenario) -
         ("homeless_person_years", "", homeless_days / DAYS_PER_YEAR),
     ]
     window_days = record.observed_years * DAYS_PER_YEAR
+    rows += [
+        ("mean_homeless_people", "", homeless_days / window_days),
+        ("mean_housed_people", "", housed_years * DAYS_PER_YEAR / window_days),
+    ]
     years = range(record.warmup_years, record.warmup_years + record.observed_years)
     for place, name in enumerate(compiled.place_names):
         waits = record.waits[place]

@@ -383,7 +383,8 @@ class HousingModel:
                 outcome = SpellOutcome.HOMELESS if failed else SpellOutcome.RETAINED
                 self._close_spell(person, outcome)
         if self._events is not None:
-            self._log(person, "admission", place, person.target)
+            # target: the place the person is headed for (this one, unless waiting here)
+            self._log(person, "admission", place, person.target if waiting else place)
 
     def _vacate(self, person: Person) -> None:
         """The person leaves their unit; it is offered to the queue when the model drains."""

@@ -46,7 +46,9 @@ class _Merged:
 
 
 def load_scenario(
-    path: str | Path, overrides: Mapping[str, object] | None = None
+    path: str | Path,
+    overrides: Mapping[str, object] | None = None,
+    override_source: str = "overrides",
 ) -> Scenario:
     """Read, merge, override and validate a scenario file.
 
@@ -55,6 +57,8 @@ def load_scenario(
         overrides: dotted key paths to Python values, e.g.
             ``{"places.shared_rop.capacity": 16}`` (command-line text goes through
             :func:`parse_override` first).
+        override_source: how errors in overrides name their origin (``--set`` on the
+            command line).
 
     Raises:
         InputError: naming the file, the key and the fix, for anything bosim cannot use.
@@ -62,7 +66,7 @@ def load_scenario(
     """
     merged = _read_with_extends(Path(path), stack=())
     for dotted, value in (overrides or {}).items():
-        _apply_override(merged, dotted, value)
+        _apply_override(merged, dotted, value, override_source)
     scenario = _validate(merged)
     scenario._sources = list(merged.sources)
     return scenario
@@ -81,7 +85,7 @@ def scenario_from_dict(
     merged = _Merged(data={}, provenance={}, sources=[])
     _merge_into(merged, copy.deepcopy(dict(data)), source, ())
     for dotted, value in (overrides or {}).items():
-        _apply_override(merged, dotted, value)
+        _apply_override(merged, dotted, value, "overrides")
     return _validate(merged)
 
 
@@ -93,7 +97,7 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, object]) -> Scena
         sources=list(getattr(scenario, "_sources", [])),
     )
     for dotted, value in overrides.items():
-        _apply_override(merged, dotted, value)
+        _apply_override(merged, dotted, value, "overrides")
     result = _validate(merged)
     result._sources = list(merged.sources)
     return result
@@ -242,12 +246,11 @@ def _mark(target: _Merged, path: KeyPath, value: object, source: str) -> None:
 # ------------------------------------------------------------------------- overrides
 
 
-def _apply_override(merged: _Merged, dotted: str, value: object) -> None:
+def _apply_override(merged: _Merged, dotted: str, value: object, source: str) -> None:
     parts = [p for p in dotted.split(".") if p]
-    source = OVERRIDE_SOURCE
     if not parts:
         raise InputError(
-            "empty key path", file=OVERRIDE_SOURCE, fix="write e.g. places.shelter.capacity=20"
+            "empty key path", file=source, fix="write e.g. places.shelter.capacity=20"
         )
     node: Any = merged.data
     walked: list[str] = []

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from bosim.scenario.distributions import Distribution, NonNegativeFloat
+from bosim.hours import HoursError, parse_hours
+from bosim.scenario.distributions import Distribution, NonNegativeFloat, PositiveFloat
 
 PlaceKind = Literal[
     "street", "acute", "temporary", "shared", "housing_first", "ordinary", "institution"
@@ -135,6 +136,86 @@ class Place(_Frozen):
         return float(capacity[min(max(observed_year, 0), len(capacity) - 1)])
 
 
+CRISIS_OUTCOMES = ("none", "emergency", "admission", "breakdown")
+PROFILE_NAMES = ("flat", "day", "evening_night")
+
+
+class Team(_Frozen):
+    """Staff who follow up residents and handle crises in the places they serve."""
+
+    serves: Annotated[list[str], Field(min_length=1)]
+    description: str = ""
+    fte: NonNegativeFloat
+    """Full-time equivalents in the team."""
+    cost_per_fte_year: NonNegativeFloat = 0.0
+    payer: Payer = "municipality"
+    hours: str | list[str] = "24/7"
+    """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday)."""
+    hours_per_fte_year: PositiveFloat = 1695.0
+    """Working hours in a full-time year."""
+    followup_hours_per_resident_week: NonNegativeFloat = 0.0
+    """Routine follow-up per current resident, taken out of the on-duty time."""
+    response_limit_hours: NonNegativeFloat = 0.0
+    """A crisis is handled if a staff member is free within this many hours."""
+    handling_hours: Distribution
+    """Staff time one crisis takes (hours)."""
+
+    @field_validator("hours")
+    @classmethod
+    def _readable_hours(cls, value: str | list[str]) -> str | list[str]:
+        try:
+            parse_hours(value)
+        except HoursError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+class CrisisOutcomes(_Frozen):
+    """What follows a crisis, as probabilities that sum to 1."""
+
+    none: NonNegativeFloat = 0.0
+    emergency: NonNegativeFloat = 0.0
+    """A one-off emergency (police, ambulance, emergency room)."""
+    admission: NonNegativeFloat = 0.0
+    """A stay in an institution; the person keeps their unit."""
+    breakdown: NonNegativeFloat = 0.0
+    """Loss of the housing, as a breakdown."""
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> CrisisOutcomes:
+        total = self.none + self.emergency + self.admission + self.breakdown
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"outcome probabilities sum to {total:.12g}, not 1")
+        return self
+
+    def probabilities(self) -> tuple[float, float, float, float]:
+        """(none, emergency, admission, breakdown)."""
+        return (self.none, self.emergency, self.admission, self.breakdown)
+
+
+class Crisis(_Frozen):
+    """How often people of a segment have crises, when in the day, and what follows."""
+
+    rate_per_year: NonNegativeFloat = 0.0
+    """Crises per person-year (outside institutions)."""
+    profile: Literal["flat", "day", "evening_night"] | list[NonNegativeFloat] = "flat"
+    """Weights of the 24 hours of the day (or a name): when crises happen."""
+    handled: CrisisOutcomes = Field(default_factory=lambda: CrisisOutcomes(none=1.0))
+    unhandled: CrisisOutcomes = Field(default_factory=lambda: CrisisOutcomes(none=1.0))
+    institution: str | None = None
+    """Institution place for admissions; needed when there are several."""
+
+    @field_validator("profile")
+    @classmethod
+    def _day_of_hours(cls, value: str | list[float]) -> str | list[float]:
+        if isinstance(value, list):
+            if len(value) != 24:
+                raise ValueError(f"a profile has 24 hourly weights, got {len(value)}")
+            if sum(value) <= 0:
+                raise ValueError("a profile needs at least one hour with weight above 0")
+        return value
+
+
 RatePlan = Annotated[list[NonNegativeFloat], Field(min_length=1)]
 """One rate per observed year."""
 
@@ -161,6 +242,7 @@ class Segment(_Frozen):
     """Stay distributions that replace the place's own for this segment."""
     routes: dict[str, RouteTable] = Field(default_factory=dict)
     """``start``, ``breakdown`` and one table per place: where people go next."""
+    crisis: Crisis | None = None
 
     @field_validator("arrivals_per_year", mode="before")
     @classmethod
@@ -192,6 +274,7 @@ class Scenario(_Frozen):
     policy: Policy
     places: dict[str, Place]
     segments: Annotated[list[Segment], Field(min_length=1)]
+    teams: dict[str, Team] = Field(default_factory=dict)
     _sources: list[Any] = PrivateAttr(default_factory=list)
     """The files the scenario was read from (:class:`~bosim.scenario.loading.SourceFile`)."""
 
