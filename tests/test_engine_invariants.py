@@ -39,12 +39,12 @@ def assert_capacity_respected(results: bosim.Results) -> None:
             index=False
         ):
             renewed = False
-            if event in ("admission", "leave", "breakdown", "exit") and person in where:
+            if event in ("admission", "return", "leave", "breakdown", "exit") and person in where:
                 previous = where.pop(person)
                 renewed = event == "admission" and previous == place  # a new stay, same unit
                 if not renewed:
                     occupancy[previous] -= 1
-            if event == "admission":
+            if event in ("admission", "return"):
                 if not renewed:
                     year = min(
                         max(math.floor(time / 365.0) + compiled.warmup_years, 0),

@@ -41,6 +41,9 @@ def record(**changes: object) -> ReplicationRecord:
     base = dict(
         replication=0, warmup_years=1, observed_years=2,
         person_days=person_days,
+        held_days=np.zeros((years, places)),
+        crisis_hours=np.zeros((years, 0)),
+        fte_days=np.zeros((years, 0)),
         queue_days=np.array([[0.0, 99.0], [0.0, 365.0], [0.0, 730.0]]),
         blocked_days=np.array([[0.0, 5.0], [0.0, 10.0], [0.0, 20.0]]),
         unit_days=np.zeros((years, places)),

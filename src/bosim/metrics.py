@@ -24,8 +24,12 @@ PLACE_METRICS = (
     "mean_occupancy",
     "utilization",
     "blocked_days",
+    "unmet_crisis_share",
 )
 """Metrics reported per place."""
+
+TEAM_METRICS = ("staff_utilization",)
+"""Metrics reported per team (the team's name stands in the ``place`` column)."""
 
 SYSTEM_METRICS = (
     "housing_retention_12m",
@@ -41,6 +45,10 @@ SYSTEM_METRICS = (
     "homeless_person_years",
     "mean_homeless_people",
     "mean_housed_people",
+    "crises_per_person_year",
+    "unmet_crisis_share",
+    "emergency_events",
+    "institution_days",
 )
 """Metrics for the whole system (``place`` empty)."""
 
@@ -64,6 +72,11 @@ UNITS = {
     "mean_occupancy": "units",
     "utilization": "share",
     "blocked_days": "person-days",
+    "crises_per_person_year": "crises per person-year",
+    "unmet_crisis_share": "share",
+    "emergency_events": "events",
+    "institution_days": "person-days",
+    "staff_utilization": "share of on-duty hours",
 }
 """Unit of each metric, for reports and spreadsheets."""
 
@@ -105,14 +118,22 @@ def replication_metrics(record: ReplicationRecord, compiled: CompiledScenario) -
         ("homeless_person_years", "", homeless_days / DAYS_PER_YEAR),
     ]
     window_days = record.observed_years * DAYS_PER_YEAR
+    handled = counts[Count.CRISIS_HANDLED].sum(axis=(0, 2))
+    unhandled = counts[Count.CRISIS_UNHANDLED].sum(axis=(0, 2))
+    institution = np.array(compiled.institution, dtype=bool)
     rows += [
         ("mean_homeless_people", "", homeless_days / window_days),
         ("mean_housed_people", "", housed_years * DAYS_PER_YEAR / window_days),
+        ("crises_per_person_year", "", _ratio(handled.sum() + unhandled.sum(), person_years)),
+        ("unmet_crisis_share", "", _ratio(unhandled.sum(), handled.sum() + unhandled.sum())),
+        ("emergency_events", "", float(counts[Count.EMERGENCY].sum())),
+        ("institution_days", "", float(days_by_place[institution].sum())),
     ]
+    rows += _team_rows(record, compiled, days_by_place)
     years = range(record.warmup_years, record.warmup_years + record.observed_years)
     for place, name in enumerate(compiled.place_names):
         waits = record.waits[place]
-        occupancy = days_by_place[place] / window_days
+        occupancy = (days_by_place[place] + record.held_days[window, place].sum()) / window_days
         mean_capacity = float(np.mean([compiled.capacity[place][y] for y in years]))
         rows += [
             (
@@ -131,7 +152,28 @@ def replication_metrics(record: ReplicationRecord, compiled: CompiledScenario) -
                 and mean_capacity > 0 else math.nan,
             ),
             ("blocked_days", name, float(record.blocked_days[window, place].sum())),
+            (
+                "unmet_crisis_share", name,
+                _ratio(float(unhandled[place]), float(handled[place] + unhandled[place])),
+            ),
         ]
+    return rows
+
+
+def _team_rows(
+    record: ReplicationRecord, compiled: CompiledScenario, days_by_place: np.ndarray
+) -> list[Row]:
+    """Share of the team's working hours spent on crises and routine follow-up."""
+    rows: list[Row] = []
+    years = record.observed_years
+    for index, team in enumerate(compiled.teams):
+        crisis_hours = float(record.crisis_hours[record.window, index].sum())
+        resident_days = float(sum(days_by_place[p] for p in team.places))
+        followup_hours = resident_days / 7.0 * team.followup_hours_per_resident_week
+        working_hours = team.fte * team.hours_per_fte_year * years
+        rows.append(
+            ("staff_utilization", team.name, _ratio(crisis_hours + followup_hours, working_hours))
+        )
     return rows
 
 

@@ -77,7 +77,9 @@ class PersonStream:
     generator keyed to the person.
     """
 
-    __slots__ = ("_extra", "_group_key", "_later", "_later_draws", "_number", "_row", "_streams")
+    __slots__ = (
+        "_crisis", "_extra", "_group_key", "_later", "_later_draws", "_number", "_row", "_streams",
+    )
 
     def __init__(
         self, streams: ReplicationStreams, group_key: int, number: int, row: list[float]
@@ -89,6 +91,7 @@ class PersonStream:
         self._later: list[list[float]] = []
         self._later_draws: np.random.Generator | None = None
         self._extra: np.random.Generator | None = None
+        self._crisis: np.random.Generator | None = None
 
     @property
     def exit_uniform(self) -> float:
@@ -112,6 +115,12 @@ class PersonStream:
             self._later.extend(self._later_draws.random((8, DRAWS_PER_VISIT)).tolist())
         u = self._later[position]
         return u[0], u[1], u[2], u[3]
+
+    def crisis_generator(self) -> np.random.Generator:
+        """The generator of the person's crises (their times, handling and outcomes)."""
+        if self._crisis is None:
+            self._crisis = self._streams.generator("crisis", self._group_key, self._number)
+        return self._crisis
 
     def extra(self) -> float:
         """One more uniform for rare, variable-length needs (rejection sampling)."""

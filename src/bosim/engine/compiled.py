@@ -6,6 +6,8 @@ import itertools
 import math
 from dataclasses import dataclass
 
+from bosim.engine.crises import PROFILES, CompiledTeam, CrisisClock
+from bosim.hours import parse_hours
 from bosim.sampling import Sampler, make_sampler
 from bosim.scenario.model import (
     BREAKDOWN,
@@ -13,7 +15,9 @@ from bosim.scenario.model import (
     HOMELESS_KINDS,
     HOUSED_KINDS,
     START,
+    Crisis,
     Scenario,
+    Team,
 )
 
 DAYS_PER_YEAR = 365.0
@@ -34,6 +38,17 @@ class Route:
             if uniform < threshold:
                 return destination
         return self.destinations[-1]
+
+
+@dataclass(frozen=True)
+class CompiledCrisis:
+    """A segment's crises: the clock, outcomes of (un)handled crises, the institution."""
+
+    clock: CrisisClock
+    handled: Route
+    unhandled: Route
+    institution: int
+    """Place index for admissions, or -1 if there is none."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,12 @@ class CompiledScenario:
     """``initial[s]``: (place, people) pairs at time 0."""
     warmup_years: int
     observed_years: int
+    institution: tuple[bool, ...] = ()
+    teams: tuple[CompiledTeam, ...] = ()
+    place_team: tuple[int, ...] = ()
+    """Team serving each place, or -1."""
+    crisis: tuple[CompiledCrisis | None, ...] = ()
+    """Per segment; None where the segment has no crises."""
 
     @property
     def simulated_years(self) -> int:
@@ -149,6 +170,63 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         ),
         warmup_years=warmup,
         observed_years=scenario.simulation.years,
+        institution=tuple(place.kind == "institution" for place in places),
+        teams=tuple(_team(name, team, index) for name, team in scenario.teams.items()),
+        place_team=tuple(
+            next(
+                (t for t, team in enumerate(scenario.teams.values()) if name in team.serves), -1
+            )
+            for name in names
+        ),
+        crisis=tuple(_crisis(segment.crisis, scenario, index) for segment in segments),
+    )
+
+
+def _team(name: str, team: Team, index: dict[str, int]) -> CompiledTeam:
+    hours = parse_hours(team.hours)
+    open_per_week = hours.open_hours_per_week
+    open_per_year = open_per_week * DAYS_PER_YEAR / 7.0
+    return CompiledTeam(
+        name=name,
+        places=tuple(index[place] for place in team.serves),
+        hours=hours,
+        fte=team.fte,
+        hours_per_fte_year=team.hours_per_fte_year,
+        on_duty=team.fte * team.hours_per_fte_year / open_per_year if open_per_year else 0.0,
+        followup_per_resident=(
+            team.followup_hours_per_resident_week / open_per_week if open_per_week else 0.0
+        ),
+        followup_hours_per_resident_week=team.followup_hours_per_resident_week,
+        response_limit_days=team.response_limit_hours / 24.0,
+        handling_hours=make_sampler(team.handling_hours),
+    )
+
+
+OUTCOME_ORDER = (0, 1, 2, 3)  # none, emergency, admission, breakdown
+
+
+def _outcomes(probabilities: tuple[float, float, float, float]) -> Route:
+    # Every outcome keeps its slot, even at probability 0, so that one uniform maps to
+    # outcomes in the same order in every scenario (common random numbers).
+    cumulative = tuple(itertools.accumulate(probabilities))
+    return Route(tuple(c / cumulative[-1] for c in cumulative), OUTCOME_ORDER)
+
+
+def _crisis(
+    crisis: Crisis | None, scenario: Scenario, index: dict[str, int]
+) -> CompiledCrisis | None:
+    if crisis is None or crisis.rate_per_year <= 0.0:
+        return None
+    weights = (
+        PROFILES[crisis.profile] if isinstance(crisis.profile, str) else tuple(crisis.profile)
+    )
+    institutions = [n for n, p in scenario.places.items() if p.kind == "institution"]
+    name = crisis.institution or (institutions[0] if len(institutions) == 1 else None)
+    return CompiledCrisis(
+        clock=CrisisClock(crisis.rate_per_year / DAYS_PER_YEAR, weights),
+        handled=_outcomes(crisis.handled.probabilities()),
+        unhandled=_outcomes(crisis.unhandled.probabilities()),
+        institution=index[name] if name is not None else -1,
     )
 
 

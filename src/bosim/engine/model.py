@@ -22,6 +22,7 @@ import numpy as np
 import simpy
 
 from bosim.engine.compiled import DAYS_PER_YEAR, EXIT_INDEX, CompiledScenario, Route
+from bosim.engine.crisis_flow import CrisisFlow
 from bosim.engine.records import (
     DAYS_PER_MONTH,
     RETENTION_DAYS,
@@ -42,8 +43,14 @@ class Person:
     __slots__ = (
         "alive",
         "breakdown_at",
+        "crisis_row",
+        "crisis_rows",
         "decision",
         "epoch",
+        "home",
+        "home_breakdown_left",
+        "home_ready",
+        "home_stay_left",
         "id",
         "last_place",
         "place",
@@ -51,6 +58,7 @@ class Person:
         "ready",
         "segment",
         "spell_start",
+        "stay_end",
         "stream",
         "target",
         "uniforms",
@@ -77,6 +85,15 @@ class Person:
         self.queued: dict[int, int] = {}
         """Place to queue ticket, for every queue the person is in."""
         self.breakdown_at = INFINITY
+        self.stay_end = INFINITY
+        self.crisis_rows: list[list[float]] = []
+        """Uniforms for the person's next crises: (gap, handling, outcome, institution stay)."""
+        self.crisis_row = 0
+        self.home = NO_PLACE
+        """The unit kept while the person is away in an institution."""
+        self.home_stay_left = INFINITY
+        self.home_breakdown_left = INFINITY
+        self.home_ready = False
         self.spell_start = -1.0
         self.was_housed = False
         self.alive = True
@@ -102,7 +119,9 @@ class HousingModel:
         self.horizon = compiled.horizon_days
         places = len(compiled.place_names)
         self.capacity = [c[0] for c in compiled.capacity]
-        self.occupancy = self.recorder.place_occupancy
+        self.units_used = [0] * places
+        """Units taken, by people present and by people away in an institution."""
+        self.present = self.recorder.place_occupancy
         self.queues: list[list[tuple[int, int, Person, float]]] = [[] for _ in range(places)]
         self.entries = [0] * places
         """Valid entries in each place's queue: people headed there and people hoping to
@@ -115,6 +134,7 @@ class HousingModel:
         self._events = self.recorder.events
         self._open_spells: dict[int, float] = {}
         """Person id to housing-start day, for starts whose first year is still running."""
+        self.crises = CrisisFlow(self)
 
     # --------------------------------------------------------------------- scheduling
 
@@ -187,6 +207,8 @@ class HousingModel:
         if rate > 0.0:
             exit_time = self.env.now - math.log1p(-stream.exit_uniform) / rate
             self._at(exit_time, lambda _: self._exit(person))
+        if self.compiled.crisis[segment] is not None:
+            self.crises.start(person)
         return person
 
     def _arrive(self, segment: int, stream: PersonStream) -> None:
@@ -268,7 +290,7 @@ class HousingModel:
             self._log(person, "admission", target, target)
             self._start_stay(person, target)
             return
-        if not self.entries[target] and self.occupancy[target] < self.capacity[target]:
+        if not self.entries[target] and self.units_used[target] < self.capacity[target]:
             # A free unit and nobody ahead: admitted at once, no queue to join.
             self._leave_queues(person)
             person.target = NO_PLACE
@@ -315,7 +337,7 @@ class HousingModel:
     def _go_wait(self, person: Person) -> None:
         """Put a person without a place in the best waiting place with room."""
         for place in self.compiled.waiting:
-            if self.occupancy[place] < self.capacity[place]:
+            if self.units_used[place] < self.capacity[place]:
                 break
         self.recorder.count(Count.ADMISSION, place, person.segment)
         self._move_into(person, place, waiting=True)
@@ -341,9 +363,9 @@ class HousingModel:
     def _serve(self, place: int) -> None:
         queue = self.queues[place]
         capacity = self.capacity[place]
-        occupancy = self.occupancy
+        units_used = self.units_used
         entries = self.entries
-        while entries[place] and occupancy[place] < capacity:
+        while entries[place] and units_used[place] < capacity:
             _, ticket, person, joined = heapq.heappop(queue)
             if person.queued.get(place) != ticket:
                 continue  # left this queue earlier
@@ -369,6 +391,7 @@ class HousingModel:
         now = self.env.now
         person.place = place
         person.waiting = waiting
+        self.units_used[place] += 1
         self.recorder.occupancy(place, person.segment, +1, now)
         compiled = self.compiled
         if compiled.housed[place]:
@@ -394,6 +417,7 @@ class HousingModel:
             person.ready = False
             self.recorder.blocked(place, -1, now)
         self.recorder.occupancy(place, person.segment, -1, now)
+        self.units_used[place] -= 1
         person.place = NO_PLACE
         person.last_place = place
         person.epoch += 1
@@ -408,16 +432,23 @@ class HousingModel:
         stay = sampler.draw(person.uniforms[1]) if sampler is not None else INFINITY
         self._schedule_stay(person, place, stay)
 
-    def _schedule_stay(self, person: Person, place: int, stay: float) -> None:
+    def _schedule_stay(
+        self, person: Person, place: int, stay: float, breakdown_in: float | None = None
+    ) -> None:
+        """Schedule the end of a stay (or the breakdown that comes first).
+
+        ``breakdown_in`` (days) resumes a paused breakdown clock; by default it is drawn.
+        """
         person.epoch += 1
         epoch = person.epoch
         now = self.env.now
-        rate = self.compiled.breakdown_rate_per_day[person.segment][place]
-        breakdown_at = INFINITY
-        if rate > 0.0:
-            breakdown_at = now - math.log1p(-person.uniforms[2]) / rate
+        if breakdown_in is None:
+            rate = self.compiled.breakdown_rate_per_day[person.segment][place]
+            breakdown_in = -math.log1p(-person.uniforms[2]) / rate if rate > 0.0 else INFINITY
+        breakdown_at = now + breakdown_in
         person.breakdown_at = breakdown_at
         end = now + stay
+        person.stay_end = end
         if end <= breakdown_at:
             self._at(end, lambda _: self._on_stay_end(person, epoch))
         else:
@@ -471,6 +502,8 @@ class HousingModel:
         if person.spell_start >= 0.0:
             retained = now - person.spell_start >= RETENTION_DAYS
             self._close_spell(person, SpellOutcome.RETAINED if retained else SpellOutcome.EXITED)
+        if person.home != NO_PLACE:
+            self.crises.release_home(person)
         if place != NO_PLACE:
             self._vacate(person)
             self._drain()

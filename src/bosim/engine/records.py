@@ -31,6 +31,12 @@ class Count(IntEnum):
     END_OF_STAY = 1
     BREAKDOWN = 2
     EXIT = 3
+    CRISIS_HANDLED = 4
+    CRISIS_UNHANDLED = 5
+    EMERGENCY = 6
+    """Emergencies after crises, including admissions refused by a full institution."""
+    INSTITUTION_FULL = 7
+    """Admissions after a crisis that a full institution could not take."""
 
 
 class SpellOutcome(IntEnum):
@@ -53,6 +59,7 @@ class ReplicationRecord:
         warmup_years, observed_years: the window; simulated year ``warmup_years`` is
             observed year 0.
         person_days: ``[year, place, segment]`` days spent by people in the place.
+        held_days: ``[year, place]`` unit-days held for people away in an institution.
         queue_days: ``[year, place]`` person-days spent waiting for the place.
         blocked_days: ``[year, place]`` person-days in the place while ready to move.
         unit_days: ``[year, place]`` open units times days (occupied units for unlimited places).
@@ -60,7 +67,10 @@ class ReplicationRecord:
         arrivals: ``[year, segment]`` new people.
         waits: per place, waits (days) of admissions in the observed window.
         spells: ``[n, 2]`` housing starts: (start day, :class:`SpellOutcome`).
-        month_occupancy, month_queue: ``[month, place]`` time-averages per month.
+        month_occupancy, month_queue: ``[month, place]`` time-averages per month
+            (occupancy counts units held for people away).
+        crisis_hours: ``[year, team]`` staff hours spent on crises.
+        fte_days: ``[year, team]`` full-time equivalents times days (for team costs).
         people_start, people_end: ``[place, segment]`` present at window start and end.
         events: the trace (time, person, segment, event, place, target), or None.
 
@@ -70,6 +80,7 @@ class ReplicationRecord:
     warmup_years: int
     observed_years: int
     person_days: FloatArray
+    held_days: FloatArray
     queue_days: FloatArray
     blocked_days: FloatArray
     unit_days: FloatArray
@@ -81,6 +92,8 @@ class ReplicationRecord:
     month_queue: FloatArray
     people_start: IntArray
     people_end: IntArray
+    crisis_hours: FloatArray
+    fte_days: FloatArray
     events: list[tuple[float, int, int, str, int, int]] | None = None
 
     @property
@@ -116,6 +129,9 @@ class Recorder:
         self.segment_occupancy = [0] * (places * segments)
         self.queue_length = [0] * places
         self.blocked_count = [0] * places
+        self.held_count = [0] * places
+        self._held_area = [0.0] * places
+        self._crisis_hours = [0.0] * (years * len(compiled.teams))
         self._capacity = [c[0] for c in compiled.capacity]
         self._last = [0.0] * places
         self._person_area = [0.0] * (places * segments)
@@ -153,6 +169,10 @@ class Recorder:
         blocked = self.blocked_count[place]
         if blocked:
             self._blocked_area[place] += blocked * elapsed
+        held = self.held_count[place]
+        if held:
+            self._held_area[place] += held * elapsed
+            occupied += held
         capacity = self._capacity[place]
         # Units close only as they are vacated, so a shrinking place keeps paying for them.
         open_units = occupied if capacity == float("inf") or occupied > capacity else capacity
@@ -174,18 +194,31 @@ class Recorder:
         self._bring_up_to(place, now)
         self.blocked_count[place] += change
 
+    def held(self, place: int, change: int, now: float) -> None:
+        """A unit of ``place`` is held (+1) for someone away in an institution, or freed (-1)."""
+        self._bring_up_to(place, now)
+        self.held_count[place] += change
+
+    def crisis_hours(self, team: int, hours: float) -> None:
+        """Staff of ``team`` spent ``hours`` on a crisis (counted in the current year)."""
+        self._crisis_hours[self.year * len(self.compiled.teams) + team] += hours
+
     def set_capacity(self, place: int, capacity: float, now: float) -> None:
         """The place's capacity changes (a building or closing plan)."""
         self._bring_up_to(place, now)
         self._capacity[place] = capacity
 
     def _integrals(self) -> list[float]:
-        return [*self._person_area, *self._queue_area, *self._blocked_area, *self._unit_area]
+        return [
+            *self._person_area, *self._queue_area, *self._blocked_area, *self._unit_area,
+            *self._held_area,
+        ]
 
     def _month_integrals(self) -> list[float]:
         segments = self._segments
         occupancy = [
-            sum(self._person_area[p * segments:(p + 1) * segments]) for p in range(self._places)
+            sum(self._person_area[p * segments:(p + 1) * segments]) + self._held_area[p]
+            for p in range(self._places)
         ]
         return [*occupancy, *self._queue_area]
 
@@ -253,9 +286,10 @@ class Recorder:
             warmup_years=compiled.warmup_years,
             observed_years=compiled.observed_years,
             person_days=marks[:, :split].reshape(years, places, segments),
+            held_days=marks[:, split + 3 * places:],
             queue_days=marks[:, split:split + places],
             blocked_days=marks[:, split + places:split + 2 * places],
-            unit_days=marks[:, split + 2 * places:],
+            unit_days=marks[:, split + 2 * places:split + 3 * places],
             counts=np.array(self._counts_flat, dtype=np.int64).reshape(
                 len(Count), years, places, segments
             ),
@@ -266,5 +300,11 @@ class Recorder:
             month_queue=months[:, places:],
             people_start=np.array(self.people_start, dtype=np.int64).reshape(places, segments),
             people_end=np.array(self.segment_occupancy, dtype=np.int64).reshape(places, segments),
+            crisis_hours=np.array(self._crisis_hours, dtype=np.float64).reshape(
+                years, len(compiled.teams)
+            ),
+            fte_days=np.array(
+                [[team.fte * DAYS_PER_YEAR for team in compiled.teams]] * years, dtype=np.float64
+            ).reshape(years, len(compiled.teams)),
             events=self.events,
         )

@@ -41,7 +41,67 @@ def check_scenario(scenario: Scenario) -> list[InputError]:
         *_check_waiting(scenario),
         *_check_segments(scenario),
         *_check_list_lengths(scenario),
+        *_check_teams(scenario),
+        *_check_crises(scenario),
     ]
+
+
+def _check_teams(scenario: Scenario) -> Iterator[InputError]:
+    served_by: dict[str, str] = {}
+    for name, team in scenario.teams.items():
+        for position, place in enumerate(team.serves):
+            key = f"teams.{name}.serves[{position}]"
+            if place not in scenario.places:
+                yield _unknown_place(scenario, place, key)
+            elif place in served_by:
+                yield InputError(
+                    f"{place!r} is served by team {served_by[place]!r} already",
+                    key=key,
+                    fix="let one team serve each place (give it the staff of both)",
+                )
+            else:
+                served_by[place] = name
+
+
+def _check_crises(scenario: Scenario) -> Iterator[InputError]:
+    institutions = [n for n, p in scenario.places.items() if p.kind == "institution"]
+    for segment in scenario.segments:
+        crisis = segment.crisis
+        if crisis is None:
+            continue
+        key = f"segments.{segment.name}.crisis"
+        admits = crisis.handled.admission > 0 or crisis.unhandled.admission > 0
+        if crisis.institution is not None:
+            place = scenario.places.get(crisis.institution)
+            if place is None:
+                yield _unknown_place(scenario, crisis.institution, f"{key}.institution")
+                continue
+            if place.kind != "institution":
+                yield InputError(
+                    f"{crisis.institution!r} is a {place.kind} place, not an institution",
+                    key=f"{key}.institution",
+                    fix="name a place of kind \"institution\"",
+                )
+                continue
+            chosen: str | None = crisis.institution
+        elif admits and len(institutions) != 1:
+            yield InputError(
+                "crises can lead to admission, but "
+                + ("there is no institution place" if not institutions
+                   else f"there are several institution places ({', '.join(institutions)})"),
+                key=f"{key}.institution",
+                fix="add a place of kind \"institution\" with a stay, and name it in "
+                "crisis.institution if there are several",
+            )
+            continue
+        else:
+            chosen = institutions[0] if institutions else None
+        if admits and chosen is not None and scenario.stay_for(segment, chosen) is None:
+            yield InputError(
+                f"admissions to {chosen!r} need a length of stay",
+                key=f"places.{chosen}.stay",
+                fix="add stay = { dist = \"exponential\", mean = <days> } to the institution",
+            )
 
 
 def _check_places(scenario: Scenario) -> Iterator[InputError]:

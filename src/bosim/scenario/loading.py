@@ -412,11 +412,18 @@ def _from_pydantic(detail: ErrorDetails, merged: _Merged) -> InputError:
 
 
 def _fix_for_value(path: KeyPath) -> str:
-    if path and path[-1] == "arrivals_per_year":
+    last = path[-1] if path else ""
+    if last == "hours":
+        return 'write e.g. hours = "mon-fri 08:00-16:00", "24/7" or ["daily 20:00-08:00"]'
+    if last in ("handled", "unhandled"):
+        return "make none + emergency + admission + breakdown add up to exactly 1"
+    if last == "profile":
+        return 'write profile = "flat", "day" or "evening_night", or 24 hourly weights'
+    if last == "arrivals_per_year":
         return "write e.g. arrivals_per_year = 12, or one rate per year: [12, 14, 16]"
     if path and path[-1] == "capacity":
         return 'write e.g. capacity = 12, capacity = "unlimited" or capacity = [12, 12, 16]'
-    return "see the distribution's parameters in the README"
+    return "see the distribution's parameters in the README (section 'The scenario file')"
 
 
 def _known_keys(path: KeyPath) -> list[str]:

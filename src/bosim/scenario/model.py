@@ -205,10 +205,21 @@ class Crisis(_Frozen):
     institution: str | None = None
     """Institution place for admissions; needed when there are several."""
 
-    @field_validator("profile")
+    @field_validator("profile", mode="before")
     @classmethod
-    def _day_of_hours(cls, value: str | list[float]) -> str | list[float]:
+    def _day_of_hours(cls, value: object) -> object:
+        """Give one clear message instead of one per alternative of the union."""
+        if isinstance(value, str):
+            if value not in PROFILE_NAMES:
+                raise ValueError(
+                    f"unknown profile {value!r}; the named ones are "
+                    + ", ".join(repr(name) for name in PROFILE_NAMES)
+                )
+            return value
         if isinstance(value, list):
+            if not all(isinstance(w, int | float) and not isinstance(w, bool) and w >= 0
+                       for w in value):
+                raise ValueError("profile weights must be numbers >= 0")
             if len(value) != 24:
                 raise ValueError(f"a profile has 24 hourly weights, got {len(value)}")
             if sum(value) <= 0:

@@ -1,0 +1,135 @@
+"""Crises and the staff who handle them (model.md section 3).
+
+A crisis clock gives each person's next crisis from a rate and a 24-hour profile by
+exact inversion of the cumulative hazard: no polling, no hourly ticks. A team's staff
+on duty are a pool of servers; a crisis is handled if one of them is free at once or
+within the response limit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from dataclasses import dataclass, field
+
+from bosim.hours import HOURS_PER_WEEK, ServiceHours
+from bosim.sampling import Sampler
+
+HOURS_PER_DAY = 24.0
+GOLDEN = 0.6180339887498949
+"""Spreads a fractional staff member evenly over the hours of the week."""
+
+PROFILES: dict[str, tuple[float, ...]] = {
+    "flat": (1.0,) * 24,
+    # assumption: crises cluster in office hours (08-16): three times the night rate.
+    "day": tuple(3.0 if 8 <= hour < 16 else 1.0 for hour in range(24)),
+    # assumption: crises cluster in the evening and night (16-08): twice the office-hours
+    # rate, as the research on ROP services says (NORCE 2021).
+    "evening_night": tuple(1.0 if 8 <= hour < 16 else 2.0 for hour in range(24)),
+}
+"""Hourly weights of the named crisis profiles (hour 0 is 00:00-01:00)."""
+
+NONE, EMERGENCY, ADMISSION, BREAKDOWN = range(4)
+"""Crisis outcomes, in the order of :class:`~bosim.scenario.model.CrisisOutcomes`."""
+
+
+class CrisisClock:
+    """Next crisis time for a rate per day with a 24-hour profile, by exact inversion."""
+
+    def __init__(self, rate_per_day: float, weights: tuple[float, ...]) -> None:
+        mean_weight = sum(weights) / len(weights)
+        hourly = [rate_per_day / HOURS_PER_DAY * w / mean_weight for w in weights]
+        cumulative = [0.0]
+        for hazard in hourly:
+            cumulative.append(cumulative[-1] + hazard)
+        self.rate_per_day = rate_per_day
+        self._hourly = hourly
+        self._cumulative = cumulative  # hazard from 00:00 to each hour boundary
+        self._per_day = cumulative[-1]
+
+    def next_after(self, now: float, exponential: float) -> float:
+        """The time (days) at which ``exponential`` units of hazard have passed since ``now``."""
+        if self._per_day <= 0.0:
+            return math.inf
+        day = math.floor(now)
+        hour = (now - day) * HOURS_PER_DAY
+        target = self._hazard_to(hour) + exponential
+        whole_days, remainder = divmod(target, self._per_day)
+        return day + whole_days + self._hour_reaching(remainder) / HOURS_PER_DAY
+
+    def _hazard_to(self, hour: float) -> float:
+        whole = min(int(hour), 23)
+        return self._cumulative[whole] + (hour - whole) * self._hourly[whole]
+
+    def _hour_reaching(self, hazard: float) -> float:
+        cumulative = self._cumulative
+        # The first hour whose end reaches the hazard, skipping hours with no weight.
+        whole = min(bisect.bisect_left(cumulative, hazard) - 1, 23)
+        whole = max(whole, 0)
+        while self._hourly[whole] <= 0.0 and whole < 23:
+            whole += 1
+        slope = self._hourly[whole]
+        inside = (hazard - cumulative[whole]) / slope if slope > 0 else 0.0
+        return whole + min(max(inside, 0.0), 1.0)
+
+
+@dataclass(frozen=True)
+class CompiledTeam:
+    """A team's staffing as the engine uses it; times in days unless named hours."""
+
+    name: str
+    places: tuple[int, ...]
+    hours: ServiceHours
+    fte: float
+    hours_per_fte_year: float
+    on_duty: float
+    """Staff on duty while open: fte * hours_per_fte_year / open hours per year."""
+    followup_per_resident: float
+    """Staff on duty taken by routine follow-up of one resident (while open)."""
+    followup_hours_per_resident_week: float
+    response_limit_days: float
+    handling_hours: Sampler
+
+
+@dataclass
+class TeamState:
+    """Staff of one team during a replication: who is busy until when."""
+
+    team: CompiledTeam
+    busy_until: list[float] = field(default_factory=list)
+    """Heap of the days at which busy staff become free."""
+
+    def staff_free_for_crises(self, now: float, residents: int) -> int:
+        """Whole staff members on duty for crises now, after follow-up takes its share.
+
+        A fractional staff member (e.g. 1.3 on duty) is on duty for that share of the
+        hours of the week, spread evenly, so the average is exact.
+        """
+        team = self.team
+        if not team.hours.is_open(now):
+            return 0
+        available = team.on_duty - team.followup_per_resident * residents
+        if available <= 0.0:
+            return 0
+        whole = math.floor(available)
+        hour_of_week = int((now * HOURS_PER_DAY) % HOURS_PER_WEEK)
+        extra = 1 if (hour_of_week * GOLDEN) % 1.0 < available - whole else 0
+        return whole + extra
+
+    def try_handle(self, now: float, residents: int, handling_days: float) -> bool:
+        """Whether a crisis at ``now`` is handled; if so, a staff member is busy with it."""
+        busy = self.busy_until
+        while busy and busy[0] <= now:
+            heapq.heappop(busy)
+        staff = self.staff_free_for_crises(now, residents)
+        if staff <= 0:
+            return False
+        if len(busy) < staff:
+            heapq.heappush(busy, now + handling_days)
+            return True
+        if busy[0] <= now + self.team.response_limit_days:
+            start = heapq.heappop(busy)
+            heapq.heappush(busy, start + handling_days)
+            return True
+        return False
