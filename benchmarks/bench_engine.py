@@ -20,6 +20,11 @@ What is measured (best of ``--repeat`` runs, wall time by ``time.perf_counter``)
 4. Simulated person-years and replications per second of ``bosim.simulate`` on
    ``scenarios/example.toml`` (all simulated years, warm-up included), if it exists.
 5. The speed-up of ``jobs=2`` over ``jobs=1`` on the same scenario (worker processes).
+6. The same scenario with crises at 20 per person-year for everyone, a 24/7 team serving
+   the housed places and an institution: person-years per second, its ratio to the run
+   without crises, and events per person-year from the event log (crises are scheduled
+   one at a time per person, so events per person-year stay near the crisis rate; hourly
+   ticking would be 8,760).
 
 The machine may be shared and noisy: each number is the best of several runs, and none
 of them is ever asserted by a test.
@@ -168,6 +173,34 @@ def simpy_mmc(customers: int, seed: int) -> list[float]:
 # --------------------------------------------------------------------------- example
 
 
+CRISES_PER_PERSON_YEAR = 20.0
+
+
+def crisis_overrides(scenario: bosim.Scenario) -> dict[str, object]:
+    """Crises at 20 per person-year for every segment, a 24/7 team and an institution."""
+    housed = [name for name, place in scenario.places.items()
+              if place.kind in ("shared", "housing_first", "ordinary")]
+    overrides: dict[str, object] = {
+        "places.benchmark_ward": {"kind": "institution", "capacity": 4,
+                                  "stay": {"dist": "exponential", "mean": 14.0}},
+        "teams.benchmark_team": {
+            "serves": housed, "fte": 6.0, "hours": "24/7", "response_limit_hours": 1.0,
+            "followup_hours_per_resident_week": 1.0,
+            "handling_hours": {"dist": "exponential", "mean": 1.5},
+        },
+    }
+    for segment in scenario.segments:
+        overrides[f"segments.{segment.name}.crisis"] = {
+            "rate_per_year": CRISES_PER_PERSON_YEAR,
+            "profile": "evening_night",
+            "institution": "benchmark_ward",
+            "handled": {"none": 0.95, "emergency": 0.03, "admission": 0.015,
+                        "breakdown": 0.005},
+            "unhandled": {"none": 0.7, "emergency": 0.15, "admission": 0.1, "breakdown": 0.05},
+        }
+    return overrides
+
+
 def person_years(results: bosim.Results) -> float:
     """Simulated person-years over all replications and all simulated years (with warm-up)."""
     return sum(float(record.person_days.sum()) for record in results.records) / DAYS_PER_YEAR
@@ -268,6 +301,19 @@ def main(argv: list[str] | None = None) -> int:
                          "replications/s"))
             rows.append(("speed-up jobs=2 / jobs=1", f"{serial_seconds / parallel_seconds:.3g}",
                          "(2 worker processes, start-up included)"))
+        with_crises = bosim.with_overrides(results.scenario, crisis_overrides(results.scenario))
+        timings = best_of(repeat, {"crises": lambda: bosim.simulate(with_crises, jobs=1)})
+        crisis_seconds, crisis_results = timings["crises"]
+        crisis_years = person_years(crisis_results)
+        crisis_rate = crisis_years / crisis_seconds
+        rows.append((f"{name} + crises, jobs=1", f"{crisis_rate:,.0f}", "person-years/s"))
+        rows.append(("with crises / without", f"{crisis_rate / (years / serial_seconds):.2f}",
+                     "(person-years/s)"))
+        traced = bosim.simulate(with_crises, replications=1, trace=True)
+        assert traced.events is not None
+        rows.append(("events per person-year (with crises)",
+                     f"{len(traced.events) / person_years(traced):,.1f}",
+                     f"(crises: {traced.metric('crises_per_person_year'):.1f})"))
     else:
         notes.append(f"{arguments.scenario} does not exist yet: person-years/s skipped")
 

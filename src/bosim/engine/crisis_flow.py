@@ -99,11 +99,17 @@ class CrisisFlow:
             model.recorder.count(Count.INSTITUTION_FULL, home, person.segment)
             self._emergency(person, home)
             return
+        sampler = model.compiled.stay[person.segment][institution]
+        assert sampler is not None  # the loader requires a stay for admitting institutions
+        stay = sampler.draw(uniform)
+        if person.waiting:
+            self._admit_from_waiting(person, institution, stay)
+            return
         now = model.env.now
         recorder = model.recorder
         # Pause life at home: the stay and the breakdown clock resume on return.
         person.home = home
-        person.home_stay_left = person.stay_end - now
+        person.home_stay_left = max(person.stay_end - now, 0.0)
         person.home_breakdown_left = person.breakdown_at - now
         person.home_ready = person.ready
         model._leave_queues(person)
@@ -118,10 +124,35 @@ class CrisisFlow:
         recorder.occupancy(institution, person.segment, +1, now)
         recorder.count(Count.ADMISSION, institution, person.segment)
         model._log(person, "admission", institution, institution)
-        sampler = model.compiled.stay[person.segment][institution]
-        assert sampler is not None  # the loader requires a stay for admitting institutions
         epoch = person.epoch
-        model._at(now + sampler.draw(uniform), lambda _: self._return_home(person, epoch))
+        model._at(now + stay, lambda _: self._return_home(person, epoch))
+
+    def _admit_from_waiting(self, person: Person, institution: int, stay: float) -> None:
+        """Someone waiting in a shelter or on the street: no unit to keep.
+
+        The waiting place goes to the next in line; the person keeps their place in the
+        queue for their target (and is discharged straight there if admitted meanwhile),
+        and goes back to waiting when the stay ends.
+        """
+        model = self.model
+        for place in [p for p in person.queued if p != person.target]:
+            del person.queued[place]
+            model.entries[place] -= 1
+        model._vacate(person)
+        model.recorder.count(Count.ADMISSION, institution, person.segment)
+        model._move_into(person, institution, waiting=False)
+        epoch = person.epoch
+        model._at(model.env.now + stay, lambda _: self._discharge(person, epoch))
+        model._drain()
+
+    def _discharge(self, person: Person, epoch: int) -> None:
+        if person.epoch != epoch or not person.alive:
+            return  # admitted to their target meanwhile, or gone
+        model = self.model
+        model._log(person, "leave", person.place, person.target)
+        model._vacate(person)
+        model._drain()
+        model._go_wait(person)
 
     def _return_home(self, person: Person, epoch: int) -> None:
         if person.epoch != epoch or not person.alive:

@@ -391,6 +391,8 @@ class HousingModel:
         now = self.env.now
         person.place = place
         person.waiting = waiting
+        if waiting:
+            person.stay_end = INFINITY
         self.units_used[place] += 1
         self.recorder.occupancy(place, person.segment, +1, now)
         compiled = self.compiled
