@@ -35,9 +35,20 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_run_writes_every_file(run_folder: Path) -> None:
     names = sorted(p.name for p in run_folder.iterdir())
     assert names == sorted([
-        "manifest.json", "summary.csv", "replications.parquet", "timeseries.parquet",
-        "events.parquet", "report.html",
+        "manifest.json", "summary.csv", "summary.xlsx", "replications.parquet",
+        "timeseries.parquet", "costs.parquet", "events.parquet", "report.html",
     ])
+
+
+def test_costs_and_spreadsheet(run_folder: Path) -> None:
+    costs = pd.read_parquet(run_folder / "costs.parquet")
+    assert list(costs.columns) == ["replication", "year", "item", "payer", "cost", "cost_pv"]
+    assert set(costs.year) == {0, 1, 2}
+    sheet = pd.read_excel(run_folder / "summary.xlsx")
+    assert list(sheet.columns[:3]) == ["metric", "place", "unit"]
+    units = dict(zip(sheet.metric, sheet.unit, strict=False))
+    assert units["mean_wait_days"] == "days"
+    assert units["cost_pv"] == "NOK (2025 prices)"
 
 
 def test_summary_has_the_contract_columns_and_metrics(run_folder: Path) -> None:

@@ -18,13 +18,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bosim.api import simulate
+    from bosim.api import price, simulate
     from bosim.errors import InputError
     from bosim.results import Results
     from bosim.scenario import Scenario, load_scenario, with_overrides
 
 _WHERE = {
     "simulate": "bosim.api",
+    "price": "bosim.api",
     "InputError": "bosim.errors",
     "Results": "bosim.results",
     "Scenario": "bosim.scenario",
@@ -32,7 +33,9 @@ _WHERE = {
     "with_overrides": "bosim.scenario",
 }
 
-__all__ = ["InputError", "Results", "Scenario", "load_scenario", "simulate", "with_overrides"]
+__all__ = [
+    "InputError", "Results", "Scenario", "load_scenario", "price", "simulate", "with_overrides",
+]
 
 
 def __getattr__(name: str) -> Any:

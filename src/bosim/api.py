@@ -13,6 +13,14 @@ from bosim.runner import Progress, run_replications
 from bosim.scenario import Scenario, load_scenario, with_overrides
 
 
+def price(results: Results, overrides: Mapping[str, object]) -> Results:
+    """Price a finished simulation again, e.g. ``{"economics.perspective": "society"}``.
+
+    Only prices, payers, perspective and discounting may change: no new simulation.
+    """
+    return results.price(dict(overrides))
+
+
 def simulate(
     scenario: Scenario | str | Path,
     replications: int | None = None,

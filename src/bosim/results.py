@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bosim.costs import is_price_key, perspective_totals, price
 from bosim.engine import CompiledScenario, ReplicationRecord
 from bosim.engine.compiled import DAYS_PER_YEAR
 from bosim.engine.records import DAYS_PER_MONTH
-from bosim.metrics import replications_frame, summarise
+from bosim.errors import InputError
+from bosim.metrics import UNITS, replications_frame, summarise
 from bosim.output import output_folder, write_whole
-from bosim.scenario import Scenario, scenario_to_dict
+from bosim.scenario import Scenario, scenario_to_dict, with_overrides
 
 PACKAGES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib")
 
@@ -62,8 +64,67 @@ class Results:
 
     @cached_property
     def replications(self) -> pd.DataFrame:
-        """``replication, metric, place, value``: every metric of every replication."""
-        return replications_frame(self.records, self.compiled)
+        """``replication, metric, place, value``: every metric of every replication.
+
+        Cost metrics (``cost_total``, ``cost_pv`` ...) are in the scenario's perspective.
+        """
+        metrics = replications_frame(self.records, self.compiled)
+        return pd.concat([metrics, self._cost_metrics(metrics)], ignore_index=True)
+
+    def _cost_metrics(self, metrics: pd.DataFrame) -> pd.DataFrame:
+        economics = self.scenario.economics
+        numbers = [record.replication for record in self.records]
+        totals = perspective_totals(
+            self.costs, numbers, economics.perspective, economics.tax_financing_cost
+        ).set_index("replication")
+        exposure = metrics[metrics.place == ""].pivot(
+            index="replication", columns="metric", values="value"
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            totals["cost_per_person_year"] = totals["cost_total"] / exposure["person_years"]
+            totals["cost_per_housed_year"] = (
+                totals["cost_total"] / exposure["housed_person_years"]
+            )
+        rows = totals.reset_index().melt(
+            id_vars="replication", var_name="metric", value_name="value"
+        )
+        rows["place"] = ""
+        return rows[["replication", "metric", "place", "value"]].replace(
+            [np.inf, -np.inf], np.nan
+        )
+
+    @cached_property
+    def costs(self) -> pd.DataFrame:
+        """``replication, year, item, payer, cost, cost_pv``: every priced line by observed year.
+
+        In ``meta.currency`` at ``meta.price_year`` prices; ``cost_pv`` discounted to the
+        start of the observed window. Items are ``place/unit_days``, ``place/occupied_days``,
+        ``place/admissions``, ``place/breakdowns``, ``team/staff`` and ``events/...``.
+        """
+        return price(self.records, self.scenario, self.compiled)
+
+    def price(self, overrides: dict[str, object]) -> Results:
+        """The same simulation priced again: other prices, payers, perspective or discounting.
+
+        Only money may change (``places.X.cost_*``, ``places.X.payer``,
+        ``teams.X.cost_per_fte_year``, ``teams.X.payer``, ``economics.*``, ``costs.*``);
+        anything else would need a new simulation and is refused.
+        """
+        for key in overrides:
+            if not is_price_key(key):
+                raise InputError(
+                    "changes what is simulated, not only what it costs",
+                    file="overrides",
+                    key=key,
+                    fix="re-price with cost, payer, economics or costs keys only; for other "
+                    "changes run bosim.simulate again",
+                )
+        scenario = with_overrides(self.scenario, overrides)
+        return Results(
+            scenario=scenario, compiled=self.compiled, records=self.records, seed=self.seed,
+            started=self.started, finished=self.finished, jobs=self.jobs,
+            extra_manifest=dict(self.extra_manifest),
+        )
 
     @cached_property
     def summary(self) -> pd.DataFrame:
@@ -129,6 +190,13 @@ class Results:
             )
         return pd.concat(frames, ignore_index=True)
 
+    def summary_with_units(self) -> pd.DataFrame:
+        """The summary with a unit per row, for people who read it in a spreadsheet."""
+        money = f"{self.scenario.meta.currency} ({self.scenario.meta.price_year} prices)"
+        frame = self.summary.copy()
+        frame.insert(2, "unit", [metric_unit(m, money) for m in frame.metric])
+        return frame
+
     def metric(self, metric: str, place: str = "") -> float:
         """The mean of one metric over replications (``place`` for place-wise metrics)."""
         rows = self.summary[(self.summary.metric == metric) & (self.summary.place == place)]
@@ -174,11 +242,36 @@ class Results:
             write_whole(folder / "summary.csv", self.summary.to_csv(index=False).encode("utf-8"))
             write_whole(folder / "replications.parquet", _parquet(self.replications))
             write_whole(folder / "timeseries.parquet", _parquet(self.timeseries))
+            write_whole(folder / "costs.parquet", _parquet(self.costs))
+            workbook = spreadsheet({"summary": self.summary_with_units()})
+            write_whole(folder / "summary.xlsx", workbook)
             events = self.events
             if events is not None:
                 write_whole(folder / "events.parquet", _parquet(events))
             write_whole(folder / "report.html", render_report(self).encode("utf-8"))
         return target
+
+
+def metric_unit(metric: str, money: str) -> str:
+    """The unit a metric is in; money metrics in the scenario's currency and price year."""
+    if metric.startswith(("cost", "tax_financing")):
+        per = {"cost_per_person_year": " per person-year",
+               "cost_per_housed_year": " per housed person-year"}.get(metric, "")
+        return money + per
+    return UNITS.get(metric, "")
+
+
+def spreadsheet(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx workbook with one sheet per frame, header row frozen, columns widened."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+            sheet = writer.sheets[name]
+            for column in sheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+    return buffer.getvalue()
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:

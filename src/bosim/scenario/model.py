@@ -227,6 +227,30 @@ class Crisis(_Frozen):
         return value
 
 
+class EventPrice(_Frozen):
+    """The price of one event, and who pays it."""
+
+    cost: NonNegativeFloat
+    payer: Payer = "municipality"
+
+
+class EventPrices(_Frozen):
+    """Prices of events that happen outside any place's own prices (``[costs.events]``)."""
+
+    emergency: EventPrice | None = None
+    """Police, ambulance or emergency room after a crisis (also a refused admission)."""
+    crisis_handled: EventPrice | None = None
+    """Per crisis handled by staff, beyond their paid time (e.g. call-out allowances)."""
+    crisis_unhandled: EventPrice | None = None
+    """Per crisis nobody from the services handled (e.g. police time)."""
+
+
+class Costs(_Frozen):
+    """Prices that belong to no place or team."""
+
+    events: EventPrices = Field(default_factory=EventPrices)
+
+
 RatePlan = Annotated[list[NonNegativeFloat], Field(min_length=1)]
 """One rate per observed year."""
 
@@ -286,6 +310,7 @@ class Scenario(_Frozen):
     places: dict[str, Place]
     segments: Annotated[list[Segment], Field(min_length=1)]
     teams: dict[str, Team] = Field(default_factory=dict)
+    costs: Costs = Field(default_factory=Costs)
     _sources: list[Any] = PrivateAttr(default_factory=list)
     """The files the scenario was read from (:class:`~bosim.scenario.loading.SourceFile`)."""
 
