@@ -365,7 +365,7 @@ def test_validate_reports_each_file(tmp_path: Path, bosim_cli: Cli, write_scenar
     result = bosim_cli("validate", "good.toml", "bad.toml")
 
     assert result.returncode == 2, result.stderr
-    assert "good.toml: ok (3 places, 1 segments)" in result.stdout
+    assert "good.toml: ok (3 places, 1 segment, 0 teams)" in result.stdout
     assert "bad.toml: places.hostel.capacity:" in flat(result.stderr)
     assert "good.toml" not in result.stderr
     assert "Traceback" not in result.stderr

@@ -458,7 +458,7 @@ def test_valid_scenario_passes_validate(
     result = bosim_cli("validate", "scenario.toml")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "scenario.toml: ok (3 places, 1 segments)"
+    assert result.stdout.strip() == "scenario.toml: ok (3 places, 1 segment, 0 teams)"
     assert result.stderr == ""
 
 
@@ -470,4 +470,4 @@ def test_valid_child_scenario_passes_validate(
     result = bosim_cli("validate", "child.toml", cwd=tmp_path / "project" / "child")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "child.toml: ok (3 places, 2 segments)"
+    assert result.stdout.strip() == "child.toml: ok (3 places, 2 segments, 0 teams)"

@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = Console()
+stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
 """Soft wrap: an error line naming a long file path must stay whole, to be found and copied."""
 
@@ -78,6 +78,134 @@ def run(
 
 
 @app.command()
+def compare(
+    base: Annotated[Path, typer.Argument(help="The base scenario (nullalternativ).")],
+    alternatives: Annotated[list[Path], typer.Argument(help="Alternatives to compare.")],
+    replications: Annotated[
+        int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
+    ] = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")] = 1,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a key in every scenario: PATH=VALUE."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Compare alternatives with a base on the same people (paired by replication)."""
+    from bosim.compare import compare as run_comparison
+    from bosim.output import check_output_dir, default_output_dir
+    from bosim.scenario import load_scenario, parse_override
+
+    overrides = dict(parse_override(text) for text in set_ or [])
+    paths = [base, *alternatives]
+    scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
+    folder = output or default_output_dir(f"compare-{base.stem}")
+    check_output_dir(folder, force)
+    count = (replications or scenarios[0].simulation.replications) * len(scenarios)
+    with _progress(count, quiet) as advance:
+        comparison = run_comparison(
+            scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
+            replications=replications, seed=seed, jobs=jobs, progress=advance,
+        )
+    comparison.save(folder, force=force)
+    _print_comparison(comparison)
+    stdout.print(f"Comparison written to [bold]{folder}[/bold]")
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    vary: Annotated[
+        list[str],
+        typer.Option("--vary", help="PATH=V1,V2,...; several --vary give the full grid."),
+    ],
+    metric: Annotated[
+        list[str] | None, typer.Option("--metric", help="Metric to plot (repeatable).")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
+    ] = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")] = 1,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a key: PATH=VALUE.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Run a scenario over a grid of values, with common random numbers across points."""
+    from bosim.metrics import PLACE_METRICS, SYSTEM_METRICS, TEAM_METRICS
+    from bosim.output import check_output_dir, default_output_dir
+    from bosim.scenario import load_scenario, parse_override
+    from bosim.sweep import parse_vary
+    from bosim.sweep import sweep as run_sweep
+
+    overrides = dict(parse_override(text) for text in set_ or [])
+    loaded = load_scenario(scenario, overrides, override_source="--set")
+    grid = dict(parse_vary(text) for text in vary)
+    known = {*SYSTEM_METRICS, *PLACE_METRICS, *TEAM_METRICS, "cost_total", "cost_pv",
+             "cost_per_person_year", "cost_per_housed_year"}
+    for name in metric or []:
+        if name not in known:
+            from bosim.scenario.checks import suggest
+
+            raise InputError(f"unknown metric {name!r}", file="--metric",
+                             fix=suggest(name, sorted(known)))
+    folder = output or default_output_dir(f"sweep-{loaded.meta.name}")
+    check_output_dir(folder, force)
+    points = 1
+    for values in grid.values():
+        points *= len(values)
+    count = (replications or loaded.simulation.replications) * points
+    with _progress(count, quiet) as advance:
+        result = run_sweep(loaded, grid, replications=replications, seed=seed, jobs=jobs,
+                           progress=advance, source="--vary")
+    result.save(folder, metrics=metric or (), force=force)
+    stdout.print(f"Sweep of {points} points written to [bold]{folder}[/bold]")
+
+
+def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
+    table = comparison.table
+    currency = comparison.base.scenario.meta.currency
+    rows = (
+        ("housing_retention_12m", "Still housed after 12 months", "{:+.1%}"),
+        ("homeless_days_per_person_year", "Homeless days per person-year", "{:+.1f}"),
+        ("breakdowns_per_100_person_years", "Breakdowns per 100 person-years", "{:+.1f}"),
+        ("unmet_crisis_share", "Unmet share of crises", "{:+.1%}"),
+        ("incremental_cost_pv", f"Extra cost, present value ({currency})", "{:+,.0f}"),
+        ("incremental_housed_person_years_pv", "Extra housed person-years (disc.)", "{:+.1f}"),
+        ("icer_cost_per_housed_year", f"{currency} per extra housed person-year", "{:,.0f}"),
+    )
+    for name in comparison.names[1:]:
+        view = Table(title=f"{name} against {comparison.names[0]} (95 % intervals)")
+        view.add_column("Result")
+        view.add_column("Difference", justify="right")
+        view.add_column("95 % interval", justify="right")
+        for metric, label, number in rows:
+            found = table[(table.alternative == name) & (table.metric == metric)
+                          & (table.place == "")]
+            if found.empty:
+                continue
+            row = found.iloc[0]
+
+            def show(value: float, number: str = number) -> str:
+                return number.format(value) if value == value else "–"
+
+            interval = (f"{show(row.ci_low)} to {show(row.ci_high)}"
+                        if row.ci_low == row.ci_low else "–")
+            view.add_row(label, show(row.diff_mean), interval)
+        stdout.print(view)
+
+
+@app.command()
 def validate(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
 ) -> None:
@@ -93,11 +221,16 @@ def validate(
             stderr.print(str(error), markup=False, highlight=False)
         else:
             stdout.print(
-                f"{path}: ok ({len(loaded.places)} places, {len(loaded.segments)} segments)",
+                f"{path}: ok ({_count(len(loaded.places), 'place')}, "
+                f"{_count(len(loaded.segments), 'segment')}, {_count(len(loaded.teams), 'team')})",
                 markup=False, highlight=False,
             )
     if failed:
         raise typer.Exit(2)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]

@@ -16,12 +16,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from bosim.metrics import UNITS
 
 if TYPE_CHECKING:
+    from bosim.compare import Comparison
     from bosim.results import Results
+    from bosim.sweep import Sweep
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222;
@@ -44,7 +48,8 @@ HEADLINES = (
 )
 
 
-def _number(value: float, unit: str) -> str:
+def _number(value: object, unit: str) -> str:
+    value = float(value)  # type: ignore[arg-type]
     if value != value:  # NaN
         return "–"
     if unit == "share":
@@ -91,6 +96,158 @@ def occupancy_figure(results: Results) -> Figure:
         axis.set_visible(False)
     figure.tight_layout()
     return figure
+
+
+FOREST_METRICS = (
+    ("housing_retention_12m", "Still housed 12 months after a housing start"),
+    ("homeless_days_per_person_year", "Homeless days per person-year"),
+    ("breakdowns_per_100_person_years", "Breakdowns per 100 person-years housed"),
+    ("unmet_crisis_share", "Unmet share of crises"),
+    ("cost_per_person_year", "Cost per person-year"),
+)
+
+
+def forest_figure(table: pd.DataFrame) -> Figure:
+    """Differences against the base with 95 % intervals, one panel per key metric."""
+    system = table[table.place == ""]
+    alternatives = list(dict.fromkeys(system.alternative))
+    figure, axes = plt.subplots(len(FOREST_METRICS), 1, figsize=(8, 1.3 + 1.1 * len(
+        FOREST_METRICS) * max(1, len(alternatives)) / 2), squeeze=False)
+    for axis, (metric, label) in zip(axes.ravel(), FOREST_METRICS, strict=True):
+        rows = system[system.metric == metric].set_index("alternative").reindex(alternatives)
+        positions = np.arange(len(alternatives))
+        means = rows["diff_mean"].to_numpy(dtype=float)
+        lows = rows["ci_low"].to_numpy(dtype=float)
+        highs = rows["ci_high"].to_numpy(dtype=float)
+        axis.errorbar(means, positions, xerr=[means - lows, highs - means], fmt="o",
+                      capsize=3)
+        axis.axvline(0.0, color="grey", linewidth=0.8)
+        axis.set_yticks(positions, alternatives)
+        axis.set_title(f"{label}: difference from the base", fontsize=9)
+        axis.set_xlabel(UNITS.get(metric, "money per person-year"), fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def cost_effect_figure(comparison: Comparison) -> Figure:
+    """Incremental cost (present value) against incremental housed person-years."""
+    from bosim.compare import _per_replication
+
+    figure, axis = plt.subplots(figsize=(7, 5))
+    base = _per_replication(comparison.base)
+    for name in comparison.names[1:]:
+        delta = _per_replication(comparison.results[name]) - base
+        axis.scatter(delta["housed_person_years_pv"], delta["cost_pv"] / 1e6, s=12, alpha=0.6,
+                     label=name)
+    axis.axhline(0, color="grey", linewidth=0.8)
+    axis.axvline(0, color="grey", linewidth=0.8)
+    currency = comparison.base.scenario.meta.currency
+    axis.set_xlabel("extra housed person-years (discounted) against the base")
+    axis.set_ylabel(f"extra cost, present value (million {currency})")
+    axis.legend(fontsize=8)
+    axis.set_title("Cost-effect plane: one dot per replication")
+    figure.tight_layout()
+    return figure
+
+
+def render_comparison_report(comparison: Comparison) -> str:
+    """A self-contained page comparing alternatives with the base."""
+    table = comparison.table
+    base = comparison.names[0]
+    parts = [
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        f"<title>Comparison with {html.escape(base)}: bosim report</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Comparison with the base: {html.escape(base)}</h1>",
+        "<p>Every plan was simulated with the same people and the same random draws "
+        "(common random numbers), so differences are paired by replication. Money is "
+        f"counted from the {html.escape(comparison.base.scenario.economics.perspective)} "
+        "perspective for all plans.</p>",
+        "<h2>Differences from the base</h2><table><tr><th>Plan</th><th>Result</th>"
+        "<th>Base</th><th>Plan</th><th>Difference (95 % interval)</th></tr>",
+    ]
+    system = table[table.place == ""]
+    for metric, label in FOREST_METRICS:
+        for row in system[system.metric == metric].itertuples():
+            unit = UNITS.get(metric, "")
+            parts.append(
+                f"<tr><td>{html.escape(str(row.alternative))}</td><td>{label}</td>"
+                f"<td class=n>{_number(row.base_mean, unit)}</td>"
+                f"<td class=n>{_number(row.alternative_mean, unit)}</td>"
+                f"<td class=n>{_number(row.diff_mean, unit)} ({_number(row.ci_low, unit)} to "
+                f"{_number(row.ci_high, unit)})</td></tr>"
+            )
+    parts.append("</table><h2>Costs and what they buy</h2><table><tr><th>Plan</th>"
+                 "<th>Economic result</th><th>Value (95 % interval)</th></tr>")
+    for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples():
+        parts.append(
+            f"<tr><td>{html.escape(str(row.alternative))}</td>"
+            f"<td>{ECONOMIC_LABELS[str(row.metric)]}</td>"
+            f"<td class=n>{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} to "
+            f"{_number(row.ci_high, '')})</td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(_figure_tag(forest_figure(table), "Differences from the base, 95 % intervals."))
+    parts.append(_figure_tag(cost_effect_figure(comparison),
+                             "Each dot is one replication: extra cost against extra housing."))
+    parts.append("<p class=note>Made by bosim. Each plan's full results are in runs/ beside "
+                 "this file.</p></body></html>")
+    return "\n".join(parts)
+
+
+def sweep_figure(sweep: Sweep, metric: str, place: str = "") -> Figure:
+    """A metric (mean and 95 % interval) against the first varied value."""
+    table = sweep.table[(sweep.table.metric == metric) & (sweep.table.place == place)]
+    first, others = sweep.paths[0], sweep.paths[1:]
+    figure, axis = plt.subplots(figsize=(7, 4.5))
+    groups = table.groupby(others, sort=False) if others else [((), table)]
+    for key, rows in groups:
+        keys = key if isinstance(key, tuple) else (key,)
+        label = ", ".join(f"{p}={v}" for p, v in zip(others, keys, strict=False))
+        x = [str(v) if not isinstance(v, int | float) else v for v in rows[first]]
+        axis.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
+                                            rows["ci_high"] - rows["mean"]],
+                      marker="o", capsize=3, label=label or None)
+    meta = sweep.results[0].scenario.meta
+    from bosim.results import metric_unit
+
+    unit = metric_unit(metric, f"{meta.currency} ({meta.price_year} prices)")
+    axis.set_xlabel(first)
+    axis.set_ylabel(f"{metric}{f' ({place})' if place else ''} [{unit}]")
+    axis.set_title(f"{metric} against {first}: mean and 95 % interval")
+    if others:
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def render_sweep_report(sweep: Sweep, metrics: list[str]) -> str:
+    """A self-contained page with a figure per chosen metric."""
+    scenario = sweep.results[0].scenario
+    parts = [
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        f"<title>Sweep of {html.escape(scenario.meta.name)}: bosim report</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Sweep: {html.escape(scenario.meta.name)}</h1>",
+        "<p>Varied: " + ", ".join(html.escape(p) for p in sweep.paths) + f". {len(sweep.points)}"
+        " points, each simulated with the same people and random draws (common random "
+        "numbers).</p>",
+    ]
+    for metric in metrics:
+        parts.append(_figure_tag(sweep_figure(sweep, metric), f"{metric} at each point."))
+    parts.append("<p class=note>Made by bosim. All metrics at every point are in sweep.csv."
+                 "</p></body></html>")
+    return "\n".join(parts)
+
+
+ECONOMIC_LABELS = {
+    "incremental_cost_pv": "Extra cost, present value",
+    "incremental_housed_person_years_pv": "Extra housed person-years (discounted)",
+    "icer_cost_per_housed_year": "Cost per extra housed person-year (ICER)",
+    "homeless_days_avoided": "Homeless days avoided",
+    "cost_per_homeless_day_avoided": "Cost per homeless day avoided",
+    "npv_priced": "Net present value of priced effects (minus extra cost)",
+}
 
 
 def render_report(results: Results) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import platform
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
@@ -103,7 +104,7 @@ class Results:
         """
         return price(self.records, self.scenario, self.compiled)
 
-    def price(self, overrides: dict[str, object]) -> Results:
+    def price(self, overrides: Mapping[str, object]) -> Results:
         """The same simulation priced again: other prices, payers, perspective or discounting.
 
         Only money may change (``places.X.cost_*``, ``places.X.payer``,

@@ -112,7 +112,8 @@ class CrisisFlow:
         person.home_stay_left = max(person.stay_end - now, 0.0)
         person.home_breakdown_left = person.breakdown_at - now
         person.home_ready = person.ready
-        model._leave_queues(person)
+        # Someone ready to move keeps their place in the queue for their next home (and
+        # goes there straight from the institution if admitted meanwhile).
         if person.ready:
             person.ready = False
             recorder.blocked(home, -1, now)
@@ -171,13 +172,11 @@ class CrisisFlow:
         person.home = NO_PLACE
         model._log(person, "return", home, home)
         if person.home_ready:
-            # The stay had ended before the admission: back to waiting for the next place.
+            # The stay had ended before the admission: back to waiting, still in the queue.
             model._schedule_stay(person, home, math.inf, person.home_breakdown_left)
             person.ready = True
             recorder.blocked(home, +1, now)
-            target = person.target
             model._drain()
-            model._seek(person, target)
         else:
             model._schedule_stay(person, home, person.home_stay_left, person.home_breakdown_left)
             model._drain()

@@ -377,6 +377,8 @@ class HousingModel:
                 self.recorder.queue(place, -1, now)
                 self.recorder.wait(place, now - joined)
                 self._leave_queues(person)
+                if person.home != NO_PLACE:  # admitted while away in an institution
+                    self.crises.release_home(person)
                 person.target = NO_PLACE
                 self._move_into(person, place, waiting=False)
                 self._start_stay(person, place)

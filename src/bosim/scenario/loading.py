@@ -89,15 +89,22 @@ def scenario_from_dict(
     return _validate(merged)
 
 
-def with_overrides(scenario: Scenario, overrides: Mapping[str, object]) -> Scenario:
-    """A copy of a loaded scenario with dotted overrides applied and validated again."""
+def with_overrides(
+    scenario: Scenario, overrides: Mapping[str, object], source: str = "overrides"
+) -> Scenario:
+    """A copy of a loaded scenario with dotted overrides applied and validated again.
+
+    ``source`` names the overrides in error messages (``--vary`` for a sweep).
+    """
     merged = _Merged(
         data=scenario_to_dict(scenario),
         provenance={},
         sources=list(getattr(scenario, "_sources", [])),
     )
     for dotted, value in overrides.items():
-        _apply_override(merged, dotted, value, "overrides")
+        _apply_override(merged, dotted, value, source)
+    for dotted in overrides:
+        merged.provenance[tuple(dotted.split("."))] = source
     result = _validate(merged)
     result._sources = list(merged.sources)
     return result
