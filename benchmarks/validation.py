@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 import bosim
-from bosim.metrics import interval
-from bosim.scenario import scenario_from_dict
 from bosim.engine.crises import PROFILES
 from bosim.hours import parse_hours
+from bosim.metrics import interval
+from bosim.scenario import scenario_from_dict
 from bosim.theory import erlang_b, mmc_mean_wait
 
 CONFIDENCE = 0.99

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import bosim
-from bosim.compare import compare, ratio_interval
-from bosim.sweep import parse_vary, sweep
+from bosim.comparison import compare, ratio_interval
+from bosim.sweeping import parse_vary, sweep
 from builders import network, values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,3 +148,14 @@ def test_parse_vary() -> None:
         "places.x.capacity", [[1, 2], "unlimited"])
     with pytest.raises(bosim.InputError):
         parse_vary("teams.hf.fte")
+
+
+def test_python_api_names_are_the_functions() -> None:
+    import bosim.comparison
+    import bosim.sweeping
+
+    assert bosim.compare is bosim.comparison.compare
+    assert bosim.sweep is bosim.sweeping.sweep
+    scenario = network(**{"simulation.replications": 2})
+    table = bosim.compare(scenario, scenario, names=["a", "b"]).table
+    assert set(table.alternative) == {"b"}

@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bosim.api import price, simulate
+    from bosim.comparison import compare
     from bosim.errors import InputError
     from bosim.results import Results
     from bosim.scenario import Scenario, load_scenario, with_overrides
+    from bosim.sweeping import sweep
 
 _WHERE = {
     "simulate": "bosim.api",
+    "compare": "bosim.comparison",
+    "sweep": "bosim.sweeping",
     "price": "bosim.api",
     "InputError": "bosim.errors",
     "Results": "bosim.results",
@@ -34,7 +38,15 @@ _WHERE = {
 }
 
 __all__ = [
-    "InputError", "Results", "Scenario", "load_scenario", "price", "simulate", "with_overrides",
+    "InputError",
+    "Results",
+    "Scenario",
+    "compare",
+    "load_scenario",
+    "price",
+    "simulate",
+    "sweep",
+    "with_overrides",
 ]
 
 

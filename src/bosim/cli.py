@@ -97,7 +97,7 @@ def compare(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
-    from bosim.compare import compare as run_comparison
+    from bosim.comparison import compare as run_comparison
     from bosim.output import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
 
@@ -145,8 +145,8 @@ def sweep(
     from bosim.metrics import PLACE_METRICS, SYSTEM_METRICS, TEAM_METRICS
     from bosim.output import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
-    from bosim.sweep import parse_vary
-    from bosim.sweep import sweep as run_sweep
+    from bosim.sweeping import parse_vary
+    from bosim.sweeping import sweep as run_sweep
 
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")

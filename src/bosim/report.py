@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 from bosim.metrics import UNITS
 
 if TYPE_CHECKING:
-    from bosim.compare import Comparison
+    from bosim.comparison import Comparison
     from bosim.results import Results
-    from bosim.sweep import Sweep
+    from bosim.sweeping import Sweep
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222;
@@ -131,7 +131,7 @@ def forest_figure(table: pd.DataFrame) -> Figure:
 
 def cost_effect_figure(comparison: Comparison) -> Figure:
     """Incremental cost (present value) against incremental housed person-years."""
-    from bosim.compare import _per_replication
+    from bosim.comparison import _per_replication
 
     figure, axis = plt.subplots(figsize=(7, 5))
     base = _per_replication(comparison.base)
