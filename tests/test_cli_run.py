@@ -37,6 +37,7 @@ def test_run_writes_every_file(run_folder: Path) -> None:
     assert names == sorted([
         "manifest.json", "summary.csv", "summary.xlsx", "replications.parquet",
         "timeseries.parquet", "costs.parquet", "events.parquet", "report.html",
+        "waits.parquet", "flows.parquet", "spells.parquet",
     ])
 
 

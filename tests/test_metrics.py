@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from bosim.engine import compile_scenario
-from bosim.engine.records import Count, ReplicationRecord, SpellOutcome
+from bosim.engine.records import Count, ReplicationRecord, SpellEnd
 from bosim.metrics import housing_retention, interval, replication_metrics
 from bosim.scenario import scenario_from_dict
 
@@ -51,13 +51,14 @@ def record(**changes: object) -> ReplicationRecord:
         arrivals=np.array([[9], [2], [1]]),
         waits=[np.array([]), np.array([1.0, 2.0, 3.0, 4.0, 10.0])],
         spells=np.array([
-            [100.0, SpellOutcome.RETAINED],   # warm-up start: left out
-            [400.0, SpellOutcome.RETAINED],
-            [500.0, SpellOutcome.HOMELESS],
-            [600.0, SpellOutcome.EXITED],     # left out
-            [700.0, SpellOutcome.RETAINED],
-            [800.0, SpellOutcome.RETAINED],   # less than a year left in the window: left out
+            [100.0, 900.0, SpellEnd.CENSORED],   # warm-up start: left out
+            [400.0, 1095.0, SpellEnd.CENSORED],  # retained
+            [500.0, 600.0, SpellEnd.HOMELESS],   # homeless within the year
+            [600.0, 700.0, SpellEnd.EXIT],       # left within the year: left out
+            [700.0, 1200.0, SpellEnd.HOMELESS],  # homeless only after 500 days: retained
+            [800.0, 1095.0, SpellEnd.CENSORED],  # less than a year left in the window: left out
         ]),
+        flows=np.zeros((places + 1, places + 1), dtype=np.int64),
         month_occupancy=np.zeros((36, places)),
         month_queue=np.zeros((36, places)),
         people_start=np.array([[1], [3]]),
@@ -100,7 +101,7 @@ def test_place_metrics_by_hand() -> None:
 
 def test_retention_is_undefined_without_eligible_starts() -> None:
     assert math.isnan(housing_retention(record(spells=np.zeros((0, 2)))))
-    only_exits = np.array([[400.0, SpellOutcome.EXITED]])
+    only_exits = np.array([[400.0, 500.0, SpellEnd.EXIT]])
     assert math.isnan(housing_retention(record(spells=only_exits)))
 
 

@@ -56,12 +56,14 @@ def run(
     trace: Annotated[bool, typer.Option("--trace", help="Also write events.parquet.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
 ) -> None:
     """Simulate a scenario and write a results folder."""
     from bosim.api import simulate
     from bosim.output import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
 
+    _check_lang(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")
     folder = output or default_output_dir(loaded.meta.name)
@@ -72,7 +74,7 @@ def run(
             loaded, replications=replications, seed=seed, jobs=jobs, trace=trace,
             progress=advance,
         )
-    results.save(folder, force=force)
+    results.save(folder, force=force, lang=lang)
     _print_key_results(results)
     stdout.print(f"Results written to [bold]{folder}[/bold]")
 
@@ -95,12 +97,14 @@ def compare(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
     from bosim.comparison import compare as run_comparison
     from bosim.output import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
 
+    _check_lang(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     paths = [base, *alternatives]
     scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
@@ -112,7 +116,7 @@ def compare(
             scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
             replications=replications, seed=seed, jobs=jobs, progress=advance,
         )
-    comparison.save(folder, force=force)
+    comparison.save(folder, force=force, lang=lang)
     _print_comparison(comparison)
     stdout.print(f"Comparison written to [bold]{folder}[/bold]")
 
@@ -140,6 +144,7 @@ def sweep(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
 ) -> None:
     """Run a scenario over a grid of values, with common random numbers across points."""
     from bosim.metrics import PLACE_METRICS, SYSTEM_METRICS, TEAM_METRICS
@@ -148,6 +153,7 @@ def sweep(
     from bosim.sweeping import parse_vary
     from bosim.sweeping import sweep as run_sweep
 
+    _check_lang(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")
     grid = dict(parse_vary(text) for text in vary)
@@ -168,8 +174,29 @@ def sweep(
     with _progress(count, quiet) as advance:
         result = run_sweep(loaded, grid, replications=replications, seed=seed, jobs=jobs,
                            progress=advance, source="--vary")
-    result.save(folder, metrics=metric or (), force=force)
+    result.save(folder, metrics=metric or (), force=force, lang=lang)
     stdout.print(f"Sweep of {points} points written to [bold]{folder}[/bold]")
+
+
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="A folder written by run, compare or sweep.")],
+    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
+) -> None:
+    """Render a results folder's report.html again (e.g. in bokmål with --lang nb)."""
+    from bosim.saved import rerender
+
+    _check_lang(lang)
+    written = rerender(folder, lang)
+    stdout.print(f"Report written to [bold]{written}[/bold]")
+
+
+def _check_lang(lang: str) -> None:
+    from bosim.language import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language {lang!r}", file="--lang",
+                         fix="use --lang en (English) or --lang nb (Norwegian bokmål)")
 
 
 def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from bosim.api import simulate
-from bosim.costs import discount_factors
 from bosim.engine.compiled import DAYS_PER_YEAR
 from bosim.errors import InputError
 from bosim.metrics import interval
@@ -53,15 +53,16 @@ class Comparison:
     """
 
     names: list[str]
-    results: dict[str, Results]
+    results: dict[str, Any]
+    """Name to :class:`~bosim.results.Results` (or saved results read back from a folder)."""
     table: pd.DataFrame
 
     @property
-    def base(self) -> Results:
+    def base(self) -> Any:
         """The base's results."""
         return self.results[self.names[0]]
 
-    def save(self, directory: str | Path, force: bool = False) -> Path:
+    def save(self, directory: str | Path, force: bool = False, lang: str = "en") -> Path:
         """Write ``comparison.csv``, ``comparison.xlsx``, ``report.html`` and every run."""
         import json
 
@@ -81,7 +82,7 @@ class Comparison:
                 "runs": {name: f"runs/{_slug(name)}" for name in self.names},
             }
             write_whole(folder / "manifest.json", json.dumps(manifest, indent=2).encode())
-            write_whole(folder / "report.html", render_comparison_report(self).encode())
+            write_whole(folder / "report.html", render_comparison_report(self, lang).encode())
             for name, results in self.results.items():
                 results.save(folder / "runs" / _slug(name))
         return target
@@ -176,7 +177,7 @@ def _unique(labels: list[str]) -> list[str]:
     return unique
 
 
-def paired_differences(base: Results, alternative: Results, label: str) -> pd.DataFrame:
+def paired_differences(base: Any, alternative: Any, label: str) -> pd.DataFrame:
     """Every metric: alternative - base per replication, with its 95 % t-interval."""
     keys = ["replication", "metric", "place"]
     merged = base.replications.merge(
@@ -198,23 +199,15 @@ def paired_differences(base: Results, alternative: Results, label: str) -> pd.Da
     ])
 
 
-def _per_replication(results: Results) -> pd.DataFrame:
-    frame = results.replications
-    system = frame[frame.place == ""].pivot(index="replication", columns="metric",
+def _per_replication(results: Any) -> pd.DataFrame:
+    frame: pd.DataFrame = results.replications
+    system: pd.DataFrame = frame[frame.place == ""].pivot(index="replication", columns="metric",
                                             values="value")
-    factors = discount_factors(results.scenario.simulation.years,
-                               results.scenario.economics.discount_rate)
-    housed = np.array(results.compiled.housed)
-    discounted = {}
-    for record in results.records:
-        yearly = record.person_days[record.window][:, housed].sum(axis=(1, 2)) / DAYS_PER_YEAR
-        discounted[record.replication] = float((yearly * factors[: yearly.size]).sum())
-    system["housed_person_years_pv"] = pd.Series(discounted)
     system["homeless_days"] = system["homeless_person_years"] * DAYS_PER_YEAR
     return system
 
 
-def economic_rows(base: Results, alternative: Results, label: str, seed: int) -> pd.DataFrame:
+def economic_rows(base: Any, alternative: Any, label: str, seed: int) -> pd.DataFrame:
     """Incremental cost and effect, ICERs with bootstrap intervals, NPV of priced effects."""
     a, b = _per_replication(alternative), _per_replication(base)
     delta = (a - b).dropna(how="all")

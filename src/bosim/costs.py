@@ -44,6 +44,7 @@ COST_METRICS = (
     "cost_pv_state",
     "cost_pv_other",
     "tax_financing_cost_pv",
+    "housed_person_years_pv",
 )
 """Cost metrics in every summary (the first four in the scenario's perspective)."""
 

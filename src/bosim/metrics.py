@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from bosim.engine.compiled import DAYS_PER_YEAR, CompiledScenario
-from bosim.engine.records import RETENTION_DAYS, Count, ReplicationRecord, SpellOutcome
+from bosim.engine.records import RETENTION_DAYS, Count, ReplicationRecord, SpellEnd
 
 CONFIDENCE = 0.95
 
@@ -187,12 +187,15 @@ def housing_retention(record: ReplicationRecord) -> float:
         return math.nan
     start_day = record.warmup_years * DAYS_PER_YEAR
     last_day = (record.warmup_years + record.observed_years) * DAYS_PER_YEAR - RETENTION_DAYS
-    starts, outcomes = record.spells[:, 0], record.spells[:, 1]
-    eligible = (starts >= start_day) & (starts <= last_day) & (outcomes != SpellOutcome.EXITED)
+    starts, ends, how = record.spells[:, 0], record.spells[:, 1], record.spells[:, 2]
+    within_year = ends - starts < RETENTION_DAYS
+    left = (how == SpellEnd.EXIT) & within_year
+    eligible = (starts >= start_day) & (starts <= last_day) & ~left
     total = int(eligible.sum())
     if total == 0:
         return math.nan
-    return float((outcomes[eligible] == SpellOutcome.RETAINED).sum() / total)
+    failed = (how == SpellEnd.HOMELESS) & within_year
+    return float((eligible & ~failed).sum() / total)
 
 
 def replications_frame(

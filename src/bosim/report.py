@@ -1,7 +1,7 @@
 """``report.html``: one self-contained page a planner can read, forward and print.
 
-Figures are PNGs embedded as data URIs; there are no scripts, fonts or links to
-anything outside the file.
+Figures are PNGs embedded as data URIs; there are no scripts, fonts or links to anything
+outside the file. ``lang="nb"`` writes the same report in Norwegian bokmål.
 """
 
 from __future__ import annotations
@@ -10,58 +10,153 @@ import base64
 import html
 import io
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
+from bosim import plot
+from bosim.language import translate
 from bosim.metrics import UNITS
 
 if TYPE_CHECKING:
     from bosim.comparison import Comparison
-    from bosim.results import Results
     from bosim.sweeping import Sweep
 
 STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #222;
+body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; color: #222;
        line-height: 1.45; padding: 0 1rem; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
-     border-bottom: 1px solid #ccc; }
+     border-bottom: 1px solid #ccc; } h3 { font-size: 1.05rem; }
 table { border-collapse: collapse; margin: 0.5rem 0; }
 th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid #e3e3e3; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1rem 0; } img { max-width: 100%; }
+figure { margin: 1rem 0; page-break-inside: avoid; } img { max-width: 100%; }
 .note { color: #555; font-size: 0.9rem; }
+@media print { body { max-width: none; } h2 { page-break-after: avoid; } }
 """
 
-HEADLINES = (
-    ("housing_retention_12m", "of housing starts were still housed (not homeless) 12 months later"),
-    ("homeless_days_per_person_year", "homeless days per person-year in the target group"),
-    ("housed_share_end", "of the people in the target group were housed at the end"),
-    ("breakdowns_per_100_person_years", "breakdowns (evictions, lost tenancies) per 100 "
-     "person-years housed"),
-)
+HEADLINES = {
+    "en": (
+        ("housing_retention_12m", "of housing starts were still housed (not homeless) 12 "
+         "months later"),
+        ("homeless_days_per_person_year", "homeless days per person-year in the target group"),
+        ("mean_homeless_people", "people were homeless on an average day (street, shelters, "
+         "temporary housing)"),
+        ("housed_share_end", "of the people in the target group were housed at the end"),
+        ("breakdowns_per_100_person_years", "breakdowns (evictions, lost tenancies) per 100 "
+         "person-years housed"),
+        ("unmet_crisis_share", "of crises met no staff member who could help"),
+    ),
+    "nb": (
+        ("housing_retention_12m", "av dem som flyttet inn i en bolig, bodde fortsatt (var ikke "
+         "bostedsløse) 12 måneder senere"),
+        ("homeless_days_per_person_year", "bostedsløse dager per personår i målgruppen"),
+        ("mean_homeless_people", "personer var bostedsløse en gjennomsnittlig dag (gate, "
+         "akuttovernatting, midlertidig botilbud)"),
+        ("housed_share_end", "av personene i målgruppen bodde i egen eller tilrettelagt bolig "
+         "ved slutten"),
+        ("breakdowns_per_100_person_years", "bostedsbrudd (utkastelser, tapte leieforhold) per "
+         "100 personår i bolig"),
+        ("unmet_crisis_share", "av krisene møtte ingen ansatt som kunne hjelpe"),
+    ),
+}
+
+INTERVAL = {"en": "95 % interval {} to {}", "nb": "95 % intervall {} til {}"}
+
+LIMITS = {
+    "en": (
+        "Each person follows the paths the scenario gives their group; the model does not "
+        "know individual histories, preferences or the quality of a particular dwelling.",
+        "Breakdown, exit and crisis rates are assumptions or come from other countries' "
+        "studies unless the scenario cites local data; results are only as good as them.",
+        "Housing markets outside the municipality's own places (private rents, waiting for "
+        "a flat on the open market) appear only as stays and exits.",
+        "Crisis handling counts whether a staff member is free, not how well the crisis "
+        "is handled; staff are one pool per team.",
+        "Costs are the lines the scenario prices; effects that cannot be priced (quality of "
+        "life, safety, children's lives) must be judged beside the numbers, as R-109 asks.",
+        "Intervals show the randomness of the simulation with these assumptions, not the "
+        "uncertainty of the assumptions themselves.",
+    ),
+    "nb": (
+        "Hver person følger de veiene scenariet gir gruppen deres; modellen kjenner ikke "
+        "enkeltpersoners historie, ønsker eller kvaliteten på en bestemt bolig.",
+        "Rater for bostedsbrudd, utflytting og kriser er antakelser eller hentet fra studier "
+        "i andre land der scenariet ikke viser til lokale data; resultatene er ikke bedre "
+        "enn dem.",
+        "Boligmarkedet utenfor kommunens egne tilbud (private leieboliger) finnes bare som "
+        "opphold og utflytting.",
+        "Krisehåndtering teller om en ansatt er ledig, ikke hvor godt krisen håndteres; de "
+        "ansatte i et team er én samlet gruppe.",
+        "Kostnadene er de postene scenariet priser; virkninger som ikke kan prissettes "
+        "(livskvalitet, trygghet, barns oppvekst) må vurderes ved siden av tallene, slik "
+        "R-109 ber om.",
+        "Intervallene viser tilfeldigheten i simuleringen med disse antakelsene, ikke "
+        "usikkerheten i antakelsene selv.",
+    ),
+}
+
+WORDS = {
+    "en": {
+        "made_by": "Made by bosim {version}. Inputs, versions and seed are in manifest.json "
+                   "beside this file.",
+        "simulated": "{years} observed years after {warmup} warm-up years, {replications} "
+                     "replications, seed {seed}, bosim {version}. Money in {currency} at "
+                     "{price_year} prices, {perspective} perspective.",
+        "retention_text": "The curve shows, of everyone who moved into housing from "
+                          "homelessness during the observed years, the share not yet back in "
+                          "a homeless place after a number of months.",
+        "costs_text": "Present value of all costs over the observed years, by payer:",
+        "total": "Total in the {perspective} perspective",
+        "occupancy_caption": "Occupied units by place: median over replications (line), "
+                             "10-90 % of replications (band), capacity (dashed). Left of 0: "
+                             "warm-up.",
+        "queue_caption": "People waiting for each place (headed there, not yet admitted).",
+        "waits_caption": "Waits from joining a place's queue to admission, in days.",
+        "flows_caption": "Moves between places per year in the observed window.",
+        "retention_caption": "Kaplan-Meier estimate with 95 % interval.",
+        "costs_caption": "Cost per observed year, mean over replications, not discounted.",
+    },
+    "nb": {
+        "made_by": "Laget med bosim {version}. Inndata, versjoner og frø finnes i "
+                   "manifest.json ved siden av denne filen.",
+        "simulated": "{years} observerte år etter {warmup} år innsvingning, {replications} "
+                     "replikasjoner, frø {seed}, bosim {version}. Beløp i {currency}, "
+                     "{price_year}-priser, perspektiv: {perspective}.",
+        "retention_text": "Kurven viser, av alle som flyttet inn i en bolig fra "
+                          "bostedsløshet i de observerte årene, andelen som ennå ikke var "
+                          "tilbake i et bostedsløst tilbud etter et antall måneder.",
+        "costs_text": "Nåverdi av alle kostnader i de observerte årene, etter betaler:",
+        "total": "Sum i perspektivet {perspective}",
+        "occupancy_caption": "Belegg per sted: median over replikasjoner (linje), 10-90 % "
+                             "av replikasjonene (bånd), kapasitet (stiplet). Til venstre for "
+                             "0: innsvingning.",
+        "queue_caption": "Personer som venter på hvert sted (på vei dit, ikke tatt inn).",
+        "waits_caption": "Ventetid fra personen står i kø til innflytting, i dager.",
+        "flows_caption": "Flyttinger mellom steder per år i observasjonsperioden.",
+        "retention_caption": "Kaplan-Meier-estimat med 95 % intervall.",
+        "costs_caption": "Kostnad per observasjonsår, gjennomsnitt over replikasjoner, "
+                         "ikke diskontert.",
+    },
+}
 
 
 def _number(value: object, unit: str) -> str:
-    value = float(value)  # type: ignore[arg-type]
-    if value != value:  # NaN
+    number = float(value)  # type: ignore[arg-type]
+    if number != number:  # NaN
         return "–"
     if unit == "share":
-        return f"{value:.0%}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value:.2f}"
+        return f"{number:.0%}"
+    if abs(number) >= 100:
+        return f"{number:,.0f}".replace(",", " ")
+    return f"{number:.2f}" if abs(number) < 10 else f"{number:.1f}"
 
 
 def _figure_tag(figure: Figure, caption: str) -> str:
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
@@ -70,173 +165,153 @@ def _figure_tag(figure: Figure, caption: str) -> str:
     )
 
 
-def occupancy_figure(results: Results) -> Figure:
-    """Occupancy per place over time: mean over replications with the 10-90 % band."""
-    frame = results.timeseries
-    names = list(results.compiled.place_names)
-    columns = 3
-    rows = math.ceil(len(names) / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(11, 2.6 * rows), squeeze=False)
-    for axis, name in zip(axes.ravel(), names, strict=False):
-        place = frame[frame.place == name]
-        grouped = place.groupby("day")["occupancy"]
-        days = grouped.mean().index.to_numpy() / 365.0
-        axis.fill_between(days, grouped.quantile(0.1), grouped.quantile(0.9), alpha=0.3)
-        axis.plot(days, grouped.mean(), linewidth=1.5)
-        capacity = results.compiled.capacity[names.index(name)]
-        if all(math.isfinite(c) for c in capacity):
-            years = [y - results.compiled.warmup_years for y in range(len(capacity) + 1)]
-            axis.step(years, [*capacity, capacity[-1]], where="post", color="black",
-                      linewidth=1, linestyle="--", label="capacity")
-        axis.axvline(0, color="grey", linewidth=0.8)
-        axis.set_title(name, fontsize=10)
-        axis.set_xlabel("years from start of observed window")
-        axis.set_ylabel("people (monthly mean)")
-    for axis in axes.ravel()[len(names):]:
-        axis.set_visible(False)
-    figure.tight_layout()
-    return figure
-
-
-FOREST_METRICS = (
-    ("housing_retention_12m", "Still housed 12 months after a housing start"),
-    ("homeless_days_per_person_year", "Homeless days per person-year"),
-    ("breakdowns_per_100_person_years", "Breakdowns per 100 person-years housed"),
-    ("unmet_crisis_share", "Unmet share of crises"),
-    ("cost_per_person_year", "Cost per person-year"),
-)
-
-
-def forest_figure(table: pd.DataFrame) -> Figure:
-    """Differences against the base with 95 % intervals, one panel per key metric."""
-    system = table[table.place == ""]
-    alternatives = list(dict.fromkeys(system.alternative))
-    figure, axes = plt.subplots(len(FOREST_METRICS), 1, figsize=(8, 1.3 + 1.1 * len(
-        FOREST_METRICS) * max(1, len(alternatives)) / 2), squeeze=False)
-    for axis, (metric, label) in zip(axes.ravel(), FOREST_METRICS, strict=True):
-        rows = system[system.metric == metric].set_index("alternative").reindex(alternatives)
-        positions = np.arange(len(alternatives))
-        means = rows["diff_mean"].to_numpy(dtype=float)
-        lows = rows["ci_low"].to_numpy(dtype=float)
-        highs = rows["ci_high"].to_numpy(dtype=float)
-        axis.errorbar(means, positions, xerr=[means - lows, highs - means], fmt="o",
-                      capsize=3)
-        axis.axvline(0.0, color="grey", linewidth=0.8)
-        axis.set_yticks(positions, alternatives)
-        axis.set_title(f"{label}: difference from the base", fontsize=9)
-        axis.set_xlabel(UNITS.get(metric, "money per person-year"), fontsize=8)
-    figure.tight_layout()
-    return figure
-
-
-def cost_effect_figure(comparison: Comparison) -> Figure:
-    """Incremental cost (present value) against incremental housed person-years."""
-    from bosim.comparison import _per_replication
-
-    figure, axis = plt.subplots(figsize=(7, 5))
-    base = _per_replication(comparison.base)
-    for name in comparison.names[1:]:
-        delta = _per_replication(comparison.results[name]) - base
-        axis.scatter(delta["housed_person_years_pv"], delta["cost_pv"] / 1e6, s=12, alpha=0.6,
-                     label=name)
-    axis.axhline(0, color="grey", linewidth=0.8)
-    axis.axvline(0, color="grey", linewidth=0.8)
-    currency = comparison.base.scenario.meta.currency
-    axis.set_xlabel("extra housed person-years (discounted) against the base")
-    axis.set_ylabel(f"extra cost, present value (million {currency})")
-    axis.legend(fontsize=8)
-    axis.set_title("Cost-effect plane: one dot per replication")
-    figure.tight_layout()
-    return figure
-
-
-def render_comparison_report(comparison: Comparison) -> str:
-    """A self-contained page comparing alternatives with the base."""
-    table = comparison.table
-    base = comparison.names[0]
-    parts = [
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-        f"<title>Comparison with {html.escape(base)}: bosim report</title>",
+def _head(title: str, lang: str) -> list[str]:
+    return [
+        f"<!DOCTYPE html><html lang={lang}><head><meta charset=utf-8>",
+        f"<title>{html.escape(title)}</title>",
         f"<style>{STYLE}</style></head><body>",
-        f"<h1>Comparison with the base: {html.escape(base)}</h1>",
-        "<p>Every plan was simulated with the same people and the same random draws "
-        "(common random numbers), so differences are paired by replication. Money is "
-        f"counted from the {html.escape(comparison.base.scenario.economics.perspective)} "
-        "perspective for all plans.</p>",
-        "<h2>Differences from the base</h2><table><tr><th>Plan</th><th>Result</th>"
-        "<th>Base</th><th>Plan</th><th>Difference (95 % interval)</th></tr>",
     ]
-    system = table[table.place == ""]
-    for metric, label in FOREST_METRICS:
-        for row in system[system.metric == metric].itertuples():
-            unit = UNITS.get(metric, "")
-            parts.append(
-                f"<tr><td>{html.escape(str(row.alternative))}</td><td>{label}</td>"
-                f"<td class=n>{_number(row.base_mean, unit)}</td>"
-                f"<td class=n>{_number(row.alternative_mean, unit)}</td>"
-                f"<td class=n>{_number(row.diff_mean, unit)} ({_number(row.ci_low, unit)} to "
-                f"{_number(row.ci_high, unit)})</td></tr>"
-            )
-    parts.append("</table><h2>Costs and what they buy</h2><table><tr><th>Plan</th>"
-                 "<th>Economic result</th><th>Value (95 % interval)</th></tr>")
-    for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples():
+
+
+def _section(title: str, lang: str) -> str:
+    slug = title.lower().replace(" ", "-")
+    return f'<h2 id="{slug}">{html.escape(translate(title, lang))}</h2>'
+
+
+def _table(headers: list[str], rows: list[list[str]], lang: str, numeric_from: int = 1) -> str:
+    head = "".join(f"<th>{html.escape(translate(h, lang))}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td class=n>{cell}</td>" if i >= numeric_from else f"<td>{cell}</td>"
+            for i, cell in enumerate(row)
+        ) + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def render_report(results: Any, lang: str = "en") -> str:
+    """The report of one run (``Results`` or a folder loaded by :mod:`bosim.saved`)."""
+    from bosim.engine.crises import CompiledTeam
+    from bosim.results import bosim_version
+
+    words = WORDS[lang]
+    scenario = results.scenario
+    summary = results.summary.set_index(["metric", "place"])
+
+    def cell(metric: str, place: str = "") -> tuple[float, float, float]:
+        if (metric, place) not in summary.index:
+            return math.nan, math.nan, math.nan
+        mean, low, high = summary.loc[(metric, place), ["mean", "ci_low", "ci_high"]]
+        return float(mean), float(low), float(high)
+
+    meta, simulation, economics = scenario.meta, scenario.simulation, scenario.economics
+    manifest = getattr(results, "manifest", None)
+    version = (manifest.get("bosim_version") if isinstance(manifest, dict) else None) or (
+        bosim_version())
+    parts = _head(f"{meta.name}: bosim", lang)
+    parts.append(f"<h1>{html.escape(meta.name)}</h1>")
+    if meta.description:
+        parts.append(f"<p>{html.escape(meta.description)}</p>")
+
+    parts.append(_section("Key results", lang) + "<ul>")
+    for metric, text in HEADLINES[lang]:
+        mean, low, high = cell(metric)
+        if mean != mean:
+            continue
+        unit = UNITS[metric]
         parts.append(
-            f"<tr><td>{html.escape(str(row.alternative))}</td>"
-            f"<td>{ECONOMIC_LABELS[str(row.metric)]}</td>"
-            f"<td class=n>{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} to "
-            f"{_number(row.ci_high, '')})</td></tr>"
+            f"<li><b>{_number(mean, unit)}</b> {html.escape(text)} <span class=note>("
+            + INTERVAL[lang].format(_number(low, unit), _number(high, unit)) + ")</span></li>"
         )
-    parts.append("</table>")
-    parts.append(_figure_tag(forest_figure(table), "Differences from the base, 95 % intervals."))
-    parts.append(_figure_tag(cost_effect_figure(comparison),
-                             "Each dot is one replication: extra cost against extra housing."))
-    parts.append("<p class=note>Made by bosim. Each plan's full results are in runs/ beside "
-                 "this file.</p></body></html>")
-    return "\n".join(parts)
+    mean, low, high = cell("cost_pv")
+    if mean == mean and mean != 0:
+        money = f"{translate('million', lang)} {meta.currency} ({meta.price_year})"
+        label = words["total"].format(perspective=translate(economics.perspective, lang))
+        parts.append(f"<li><b>{mean / 1e6:,.1f}</b> {money}: {html.escape(label)}, "
+                     f"{translate('present value', lang)} <span class=note>("
+                     + INTERVAL[lang].format(
+                         f"{low / 1e6:,.1f}", f"{high / 1e6:,.1f}") + ")</span></li>")
+    parts.append("</ul>")
 
+    parts.append(_section("What was simulated", lang))
+    parts.append("<p>" + html.escape(words["simulated"].format(
+        years=simulation.years, warmup=simulation.warmup_years,
+        replications=results.replication_count, seed=results.seed, version=version,
+        currency=meta.currency, price_year=meta.price_year,
+        perspective=translate(economics.perspective, lang),
+    )) + "</p>")
+    place_rows = []
+    for name, place in scenario.places.items():
+        capacity = translate("unlimited", lang) if place.is_unlimited else str(place.capacity)
+        stay = f"{place.stay.mean:.0f}" if place.stay is not None else translate("none", lang)
+        place_rows.append([html.escape(name), html.escape(translate(place.kind, lang)),
+                           html.escape(capacity), stay])
+    parts.append("<h3>" + html.escape(translate("Places", lang)) + "</h3>")
+    parts.append(_table(["Place", "Kind", "Capacity", "Stay (mean days)"], place_rows, lang, 2))
+    if scenario.teams:
+        team_rows = []
+        compiled_teams: tuple[CompiledTeam, ...] = results.compiled.teams
+        for (name, team), compiled in zip(scenario.teams.items(), compiled_teams, strict=True):
+            hours = team.hours if isinstance(team.hours, str) else "; ".join(team.hours)
+            team_rows.append([html.escape(name), html.escape(", ".join(team.serves)),
+                              html.escape(hours), f"{team.fte:g}", f"{compiled.on_duty:.2f}"])
+        parts.append("<h3>" + html.escape(translate("Staff and service hours", lang)) + "</h3>")
+        parts.append(_table(["Team", "Serves", "Hours", "FTE", "Staff on duty"], team_rows,
+                            lang, 3))
+    segment_rows = []
+    for segment in scenario.segments:
+        rate = segment.arrivals_per_year
+        arrivals = ", ".join(f"{r:g}" for r in rate) if isinstance(rate, list) else f"{rate:g}"
+        crisis = f"{segment.crisis.rate_per_year:g}" if segment.crisis else "0"
+        segment_rows.append([html.escape(segment.name), arrivals,
+                             str(sum(segment.initial.values())), crisis])
+    parts.append("<h3>" + html.escape(translate("Groups of people", lang)) + "</h3>")
+    parts.append(_table(["Group", "Arrivals per year", "At start", "Crises per person-year"],
+                        segment_rows, lang))
 
-def sweep_figure(sweep: Sweep, metric: str, place: str = "") -> Figure:
-    """A metric (mean and 95 % interval) against the first varied value."""
-    table = sweep.table[(sweep.table.metric == metric) & (sweep.table.place == place)]
-    first, others = sweep.paths[0], sweep.paths[1:]
-    figure, axis = plt.subplots(figsize=(7, 4.5))
-    groups = table.groupby(others, sort=False) if others else [((), table)]
-    for key, rows in groups:
-        keys = key if isinstance(key, tuple) else (key,)
-        label = ", ".join(f"{p}={v}" for p, v in zip(others, keys, strict=False))
-        x = [str(v) if not isinstance(v, int | float) else v for v in rows[first]]
-        axis.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
-                                            rows["ci_high"] - rows["mean"]],
-                      marker="o", capsize=3, label=label or None)
-    meta = sweep.results[0].scenario.meta
-    from bosim.results import metric_unit
+    parts.append(_section("Results by place", lang))
+    rows = []
+    for name, place in scenario.places.items():
+        capacity = translate("unlimited", lang) if place.is_unlimited else html.escape(
+            str(place.capacity))
+        values = [
+            _number(cell(metric, name)[0], unit) for metric, unit in (
+                ("mean_occupancy", "units"), ("utilization", "share"), ("mean_wait_days", "days"),
+                ("p90_wait_days", "days"), ("mean_queue", "people"))
+        ]
+        rows.append([html.escape(name), capacity, *values])
+    parts.append(_table(["Place", "Capacity", "Mean occupancy", "Utilization",
+                         "Mean wait (days)", "90th pct. wait (days)", "Mean queue"], rows, lang))
 
-    unit = metric_unit(metric, f"{meta.currency} ({meta.price_year} prices)")
-    axis.set_xlabel(first)
-    axis.set_ylabel(f"{metric}{f' ({place})' if place else ''} [{unit}]")
-    axis.set_title(f"{metric} against {first}: mean and 95 % interval")
-    if others:
-        axis.legend(fontsize=8)
-    figure.tight_layout()
-    return figure
+    parts.append(_section("Occupancy and queues over time", lang))
+    parts.append(_figure_tag(plot.occupancy(results, lang), words["occupancy_caption"]))
+    parts.append(_figure_tag(plot.queues(results, lang), words["queue_caption"]))
+    parts.append(_section("Waiting times", lang))
+    parts.append(_figure_tag(plot.waits(results, lang), words["waits_caption"]))
+    parts.append(_section("Flows between places", lang))
+    parts.append(_figure_tag(plot.flows(results, lang), words["flows_caption"]))
+    parts.append(_section("Housing retention", lang))
+    parts.append(f"<p>{html.escape(words['retention_text'])}</p>")
+    parts.append(_figure_tag(plot.retention(results, lang), words["retention_caption"]))
 
+    parts.append(_section("Costs", lang))
+    payer_rows = []
+    for payer in ("municipality", "state", "other"):
+        mean, low, high = cell(f"cost_pv_{payer}")
+        payer_rows.append([html.escape(translate(payer, lang)), _number(mean, ""),
+                           _number(low, "") + " – " + _number(high, "")])
+    parts.append(f"<p>{html.escape(words['costs_text'])} ({meta.currency}, "
+                 f"{meta.price_year})</p>")
+    parts.append(_table(["Payer", "Value (95 % interval)", ""], payer_rows, lang))
+    parts.append(_figure_tag(plot.costs(results, "payer", lang), words["costs_caption"]))
+    parts.append(_figure_tag(plot.costs(results, "place", lang), words["costs_caption"]))
 
-def render_sweep_report(sweep: Sweep, metrics: list[str]) -> str:
-    """A self-contained page with a figure per chosen metric."""
-    scenario = sweep.results[0].scenario
-    parts = [
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-        f"<title>Sweep of {html.escape(scenario.meta.name)}: bosim report</title>",
-        f"<style>{STYLE}</style></head><body>",
-        f"<h1>Sweep: {html.escape(scenario.meta.name)}</h1>",
-        "<p>Varied: " + ", ".join(html.escape(p) for p in sweep.paths) + f". {len(sweep.points)}"
-        " points, each simulated with the same people and random draws (common random "
-        "numbers).</p>",
-    ]
-    for metric in metrics:
-        parts.append(_figure_tag(sweep_figure(sweep, metric), f"{metric} at each point."))
-    parts.append("<p class=note>Made by bosim. All metrics at every point are in sweep.csv."
-                 "</p></body></html>")
+    parts.append(_section("What the model does not capture", lang) + "<ul>")
+    parts.extend(f"<li>{html.escape(text)}</li>" for text in LIMITS[lang])
+    parts.append("</ul>")
+    parts.append(f"<p class=note>{html.escape(words['made_by'].format(version=version))}</p>")
+    parts.append("</body></html>")
     return "\n".join(parts)
 
 
@@ -250,58 +325,62 @@ ECONOMIC_LABELS = {
 }
 
 
-def render_report(results: Results) -> str:
-    """The whole report as one HTML string."""
-    scenario = results.scenario
-    summary = results.summary.set_index(["metric", "place"])
-
-    def cell(metric: str, place: str = "") -> tuple[float, float, float]:
-        mean, low, high = summary.loc[(metric, place), ["mean", "ci_low", "ci_high"]].to_numpy(
-            dtype=float
-        )
-        return float(mean), float(low), float(high)
-
-    parts = [
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-        f"<title>{html.escape(scenario.meta.name)}: bosim report</title>",
-        f"<style>{STYLE}</style></head><body>",
-        f"<h1>{html.escape(scenario.meta.name)}</h1>",
-        f"<p>{html.escape(scenario.meta.description)}</p>" if scenario.meta.description else "",
-        "<h2>Key results</h2><ul>",
+def render_comparison_report(comparison: Comparison, lang: str = "en") -> str:
+    """A self-contained page comparing alternatives with the base."""
+    table = comparison.table
+    base = comparison.names[0]
+    perspective = comparison.base.scenario.economics.perspective
+    parts = _head(f"Comparison with {base}: bosim", lang)
+    parts += [
+        f"<h1>{html.escape(translate('Differences from the base', lang))}: "
+        f"{html.escape(base)}</h1>",
+        "<p>Every plan was simulated with the same people and the same random draws "
+        "(common random numbers), so differences are paired by replication. Money is "
+        f"counted from the {html.escape(perspective)} perspective for all plans.</p>",
+        _section("Differences from the base", lang),
     ]
-    for metric, words in HEADLINES:
-        mean, low, high = cell(metric)
-        unit = UNITS[metric]
-        parts.append(
-            f"<li><b>{_number(mean, unit)}</b> {html.escape(words)} "
-            f"<span class=note>(95 % interval {_number(low, unit)} to {_number(high, unit)})"
-            "</span></li>"
-        )
-    parts.append("</ul>")
-    parts.append("<h2>Places</h2><table><tr><th>Place</th><th>Kind</th><th>Capacity</th>"
-                 "<th>Mean occupancy</th><th>Utilization</th><th>Mean wait (days)</th>"
-                 "<th>90th pct. wait (days)</th><th>Mean queue</th></tr>")
-    for name, place in scenario.places.items():
-        capacity = "unlimited" if place.is_unlimited else html.escape(str(place.capacity))
-        values = [cell(m, name)[0] for m in
-                  ("mean_occupancy", "utilization", "mean_wait_days", "p90_wait_days",
-                   "mean_queue")]
-        units = ["units", "share", "days", "days", "people"]
-        cells = "".join(f"<td class=n>{_number(v, u)}</td>" for v, u in zip(values, units,
-                                                                           strict=True))
-        parts.append(f"<tr><td>{html.escape(name)}</td><td>{place.kind}</td>"
-                     f"<td class=n>{capacity}</td>{cells}</tr>")
-    parts.append("</table>")
-    parts.append(_figure_tag(occupancy_figure(results),
-                             "Occupancy by place: mean over replications (line), 10-90 % of "
-                             "replications (band), capacity (dashed). Left of 0: warm-up."))
-    simulation = scenario.simulation
-    parts.append(
-        "<h2>What was simulated</h2>"
-        f"<p>{simulation.years} observed years after {simulation.warmup_years} warm-up years, "
-        f"{results.replication_count} replications, seed {results.seed}. Segments: "
-        + ", ".join(html.escape(s.name) for s in scenario.segments)
-        + ".</p><p class=note>Made by bosim. The full inputs, versions and seed are in "
-        "manifest.json beside this file.</p></body></html>"
-    )
+    system = table[table.place == ""]
+    rows = []
+    for metric, label in plot.FOREST_METRICS:
+        unit = UNITS.get(metric, "")
+        for row in system[system.metric == metric].itertuples():
+            rows.append([html.escape(str(row.alternative)), html.escape(label),
+                         _number(row.base_mean, unit), _number(row.alternative_mean, unit),
+                         f"{_number(row.diff_mean, unit)} ({_number(row.ci_low, unit)} – "
+                         f"{_number(row.ci_high, unit)})"])
+    parts.append(_table(["Plan", "Result", "Base", "Plan", "Difference (95 % interval)"],
+                        rows, lang, 2))
+    parts.append(_section("Costs and what they buy", lang))
+    rows = [
+        [html.escape(str(row.alternative)), html.escape(ECONOMIC_LABELS[str(row.metric)]),
+         f"{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} – "
+         f"{_number(row.ci_high, '')})"]
+        for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples()
+    ]
+    parts.append(_table(["Plan", "Economic result", "Value (95 % interval)"], rows, lang, 2))
+    parts.append(_figure_tag(plot.forest(comparison, lang),
+                             "Differences from the base, 95 % intervals."))
+    parts.append(_figure_tag(plot.cost_effect(comparison, lang),
+                             "Each dot is one replication: extra cost against extra housing."))
+    parts.append(_section("What the model does not capture", lang) + "<ul>")
+    parts.extend(f"<li>{html.escape(text)}</li>" for text in LIMITS[lang])
+    parts.append("</ul><p class=note>Made by bosim. Each plan's full results are in runs/ "
+                 "beside this file.</p></body></html>")
+    return "\n".join(parts)
+
+
+def render_sweep_report(sweep: Sweep, metrics: list[str], lang: str = "en") -> str:
+    """A self-contained page with a figure per chosen metric."""
+    scenario = sweep.results[0].scenario
+    parts = _head(f"Sweep of {scenario.meta.name}: bosim", lang)
+    parts += [
+        f"<h1>Sweep: {html.escape(scenario.meta.name)}</h1>",
+        "<p>Varied: " + ", ".join(html.escape(p) for p in sweep.paths) + f". "
+        f"{len(sweep.points)} points, each simulated with the same people and random draws "
+        "(common random numbers).</p>",
+    ]
+    for metric in metrics:
+        parts.append(_figure_tag(plot.sweep(sweep, metric, lang=lang), f"{metric} at each point."))
+    parts.append("<p class=note>Made by bosim. All metrics at every point are in sweep.csv."
+                 "</p></body></html>")
     return "\n".join(parts)

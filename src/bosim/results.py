@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bosim.costs import is_price_key, perspective_totals, price
+from bosim.costs import discount_factors, is_price_key, perspective_totals, price
 from bosim.engine import CompiledScenario, ReplicationRecord
 from bosim.engine.compiled import DAYS_PER_YEAR
 from bosim.engine.records import DAYS_PER_MONTH
@@ -81,6 +81,15 @@ class Results:
         exposure = metrics[metrics.place == ""].pivot(
             index="replication", columns="metric", values="value"
         )
+        factors = discount_factors(self.scenario.simulation.years, economics.discount_rate)
+        housed = np.array(self.compiled.housed)
+        totals["housed_person_years_pv"] = pd.Series({
+            record.replication: float(
+                (record.person_days[record.window][:, housed].sum(axis=(1, 2)) / DAYS_PER_YEAR
+                 * factors[: record.observed_years]).sum()
+            )
+            for record in self.records
+        })
         with np.errstate(divide="ignore", invalid="ignore"):
             totals["cost_per_person_year"] = totals["cost_total"] / exposure["person_years"]
             totals["cost_per_housed_year"] = (
@@ -198,6 +207,66 @@ class Results:
         frame.insert(2, "unit", [metric_unit(m, money) for m in frame.metric])
         return frame
 
+    @cached_property
+    def waits(self) -> pd.DataFrame:
+        """``replication, place, wait_days``: waits of admissions in the window.
+
+        Only admissions of people headed for the place (not waiting-list moves).
+        """
+        names = self.compiled.place_names
+        frames = [
+            pd.DataFrame({"replication": record.replication, "place": names[place],
+                          "wait_days": waits})
+            for record in self.records
+            for place, waits in enumerate(record.waits)
+            if waits.size
+        ]
+        if not frames:
+            return pd.DataFrame({"replication": pd.Series(dtype=int),
+                                 "place": pd.Series(dtype=str),
+                                 "wait_days": pd.Series(dtype=float)})
+        return pd.concat(frames, ignore_index=True)
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        """``replication, origin, destination, moves``: moves between places in the window.
+
+        ``(arrival)`` as origin is a new person; ``(exit)`` as destination is leaving the
+        target group.
+        """
+        names = [*self.compiled.place_names]
+        rows = []
+        for record in self.records:
+            origins, destinations = np.nonzero(record.flows)
+            for origin, destination in zip(origins, destinations, strict=True):
+                rows.append((
+                    record.replication,
+                    names[origin] if origin < len(names) else "(arrival)",
+                    names[destination] if destination < len(names) else "(exit)",
+                    int(record.flows[origin, destination]),
+                ))
+        return pd.DataFrame(rows, columns=["replication", "origin", "destination", "moves"])
+
+    @cached_property
+    def spells(self) -> pd.DataFrame:
+        """``replication, start, end, ending``: housing spells, days from the window start.
+
+        A spell runs from a housing start to the first homeless place (``homeless``),
+        leaving the target group (``exit``) or the horizon (``censored``).
+        """
+        endings = np.array(["homeless", "exit", "censored"])
+        offset = self.compiled.warmup_days
+        frames = [
+            pd.DataFrame({
+                "replication": record.replication,
+                "start": record.spells[:, 0] - offset,
+                "end": record.spells[:, 1] - offset,
+                "ending": endings[record.spells[:, 2].astype(int)],
+            })
+            for record in self.records
+        ]
+        return pd.concat(frames, ignore_index=True)
+
     def metric(self, metric: str, place: str = "") -> float:
         """The mean of one metric over replications (``place`` for place-wise metrics)."""
         rows = self.summary[(self.summary.metric == metric) & (self.summary.place == place)]
@@ -225,7 +294,7 @@ class Results:
             **self.extra_manifest,
         }
 
-    def save(self, directory: str | Path, force: bool = False) -> Path:
+    def save(self, directory: str | Path, force: bool = False, lang: str = "en") -> Path:
         """Write the results folder (model.md section 7), whole or not at all.
 
         Raises:
@@ -244,12 +313,15 @@ class Results:
             write_whole(folder / "replications.parquet", _parquet(self.replications))
             write_whole(folder / "timeseries.parquet", _parquet(self.timeseries))
             write_whole(folder / "costs.parquet", _parquet(self.costs))
+            write_whole(folder / "waits.parquet", _parquet(self.waits))
+            write_whole(folder / "flows.parquet", _parquet(self.flows))
+            write_whole(folder / "spells.parquet", _parquet(self.spells))
             workbook = spreadsheet({"summary": self.summary_with_units()})
             write_whole(folder / "summary.xlsx", workbook)
             events = self.events
             if events is not None:
                 write_whole(folder / "events.parquet", _parquet(events))
-            write_whole(folder / "report.html", render_report(self).encode("utf-8"))
+            write_whole(folder / "report.html", render_report(self, lang).encode("utf-8"))
         return target
 
 

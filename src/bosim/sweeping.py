@@ -7,18 +7,21 @@ values with one seed, so differences between points are policy, not noise.
 from __future__ import annotations
 
 import itertools
+import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from bosim.api import simulate
 from bosim.errors import InputError
-from bosim.results import Results, metric_unit, spreadsheet
+from bosim.results import metric_unit, spreadsheet
 from bosim.runner import Progress
-from bosim.scenario import Scenario, with_overrides
+from bosim.scenario import Scenario, scenario_to_dict, with_overrides
 
 
 def parse_vary(text: str) -> tuple[str, list[object]]:
@@ -54,17 +57,18 @@ class Sweep:
 
     paths: list[str]
     points: list[tuple[object, ...]]
-    results: list[Results]
+    results: list[Any]
+    """The results at each point (read back from a folder: one holder of the scenario)."""
     table: pd.DataFrame
 
-    def figure(self, metric: str, place: str = ""):  # type: ignore[no-untyped-def]
+    def figure(self, metric: str, place: str = "") -> Figure:
         """A metric against the first varied value (a line per combination of the others)."""
-        from bosim.report import sweep_figure
+        from bosim import plot
 
-        return sweep_figure(self, metric, place)
+        return plot.sweep(self, metric, place)
 
-    def save(self, directory: str | Path, metrics: Sequence[str] = (), force: bool = False
-             ) -> Path:
+    def save(self, directory: str | Path, metrics: Sequence[str] = (), force: bool = False,
+             lang: str = "en") -> Path:
         """Write ``sweep.csv``, ``sweep.xlsx`` and ``report.html`` with a figure per metric."""
         from bosim.output import output_folder, write_whole
         from bosim.report import render_sweep_report
@@ -79,7 +83,11 @@ class Sweep:
                             [metric_unit(m, money) for m in readable.metric])
             write_whole(folder / "sweep.xlsx", spreadsheet({"sweep": readable}))
             chosen = list(metrics) or ["housing_retention_12m", "cost_pv"]
-            write_whole(folder / "report.html", render_sweep_report(self, chosen).encode())
+            manifest = {"scenario": scenario_to_dict(self.results[0].scenario),
+                        "paths": self.paths, "metrics": chosen}
+            write_whole(folder / "manifest.json", json.dumps(manifest, indent=2).encode())
+            write_whole(folder / "report.html",
+                        render_sweep_report(self, chosen, lang).encode())
         return target
 
 

@@ -2,7 +2,7 @@
 
 from bosim.engine.compiled import CompiledScenario, compile_scenario
 from bosim.engine.model import HousingModel
-from bosim.engine.records import Count, ReplicationRecord, SpellOutcome
+from bosim.engine.records import Count, ReplicationRecord, SpellEnd
 from bosim.randomness import ReplicationStreams
 
 __all__ = [
@@ -10,7 +10,7 @@ __all__ = [
     "Count",
     "HousingModel",
     "ReplicationRecord",
-    "SpellOutcome",
+    "SpellEnd",
     "compile_scenario",
     "simulate_replication",
 ]

@@ -124,6 +124,7 @@ class CrisisFlow:
         model.units_used[institution] += 1
         recorder.occupancy(institution, person.segment, +1, now)
         recorder.count(Count.ADMISSION, institution, person.segment)
+        recorder.move(home, institution)
         model._log(person, "admission", institution, institution)
         epoch = person.epoch
         model._at(now + stay, lambda _: self._return_home(person, epoch))
@@ -170,6 +171,7 @@ class CrisisFlow:
         recorder.occupancy(home, person.segment, +1, now)
         person.place = home
         person.home = NO_PLACE
+        recorder.move(institution, home)
         model._log(person, "return", home, home)
         if person.home_ready:
             # The stay had ended before the admission: back to waiting, still in the queue.

@@ -25,11 +25,10 @@ from bosim.engine.compiled import DAYS_PER_YEAR, EXIT_INDEX, CompiledScenario, R
 from bosim.engine.crisis_flow import CrisisFlow
 from bosim.engine.records import (
     DAYS_PER_MONTH,
-    RETENTION_DAYS,
     Count,
     Recorder,
     ReplicationRecord,
-    SpellOutcome,
+    SpellEnd,
 )
 from bosim.randomness import PersonStream, ReplicationStreams
 
@@ -390,6 +389,7 @@ class HousingModel:
     def _move_into(self, person: Person, place: int, waiting: bool) -> None:
         if person.place != NO_PLACE:
             self._vacate(person)
+        self.recorder.move(person.last_place, place)
         now = self.env.now
         person.place = place
         person.waiting = waiting
@@ -406,9 +406,7 @@ class HousingModel:
         else:
             person.was_housed = False
             if compiled.homeless[place] and person.spell_start >= 0.0:
-                failed = now - person.spell_start < RETENTION_DAYS
-                outcome = SpellOutcome.HOMELESS if failed else SpellOutcome.RETAINED
-                self._close_spell(person, outcome)
+                self._close_spell(person, SpellEnd.HOMELESS)
         if self._events is not None:
             # target: the place the person is headed for (this one, unless waiting here)
             self._log(person, "admission", place, person.target if waiting else place)
@@ -495,7 +493,6 @@ class HousingModel:
         if not person.alive:
             return
         person.alive = False
-        now = self.env.now
         self._leave_queues(person)
         place = person.place
         # Start routes cannot lead to exit (the loader says so), so a person leaving
@@ -503,9 +500,9 @@ class HousingModel:
         self.recorder.count(Count.EXIT, place if place != NO_PLACE else person.last_place,
                             person.segment)
         self._log(person, "exit", place, NO_PLACE)
+        self.recorder.move(place if place != NO_PLACE else person.last_place, NO_PLACE)
         if person.spell_start >= 0.0:
-            retained = now - person.spell_start >= RETENTION_DAYS
-            self._close_spell(person, SpellOutcome.RETAINED if retained else SpellOutcome.EXITED)
+            self._close_spell(person, SpellEnd.EXIT)
         if person.home != NO_PLACE:
             self.crises.release_home(person)
         if place != NO_PLACE:
@@ -528,16 +525,15 @@ class HousingModel:
     def _on_month_end(self, _: simpy.Event) -> None:
         self.recorder.close_month(self.env.now)
 
-    def _close_spell(self, person: Person, outcome: SpellOutcome) -> None:
-        self.recorder.spell(person.spell_start, outcome)
+    def _close_spell(self, person: Person, how: SpellEnd) -> None:
+        self.recorder.spell(person.spell_start, self.env.now, how)
         del self._open_spells[person.id]
         person.spell_start = -1.0
 
     def _close_open_spells(self) -> None:
-        """Housing starts still open at the horizon: retained if a full year has passed."""
+        """Housing spells still open at the horizon are censored there."""
         for start in self._open_spells.values():
-            if self.horizon - start >= RETENTION_DAYS:
-                self.recorder.spell(start, SpellOutcome.RETAINED)
+            self.recorder.spell(start, self.horizon, SpellEnd.CENSORED)
 
     def _log(self, person: Person, event: str, place: int, target: int) -> None:
         if self._events is not None:

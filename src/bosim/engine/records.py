@@ -39,15 +39,15 @@ class Count(IntEnum):
     """Admissions after a crisis that a full institution could not take."""
 
 
-class SpellOutcome(IntEnum):
-    """How the first year after a housing start ended."""
+class SpellEnd(IntEnum):
+    """How a housing spell (from a housing start) was last seen."""
 
     HOMELESS = 0
-    """In a homeless place within a year."""
-    RETAINED = 1
-    """A full year without a homeless place."""
-    EXITED = 2
-    """Left the target group within the year without being homeless (left out of retention)."""
+    """The person entered a homeless place."""
+    EXIT = 1
+    """The person left the target group."""
+    CENSORED = 2
+    """Still without homelessness at the horizon."""
 
 
 @dataclass
@@ -66,7 +66,10 @@ class ReplicationRecord:
         counts: ``[Count, year, place, segment]`` events.
         arrivals: ``[year, segment]`` new people.
         waits: per place, waits (days) of admissions in the observed window.
-        spells: ``[n, 2]`` housing starts: (start day, :class:`SpellOutcome`).
+        spells: ``[n, 3]`` housing spells: (start day, end day, :class:`SpellEnd`), from a
+            housing start to the first homeless place, an exit or the horizon.
+        flows: ``[from, to]`` moves between places in the observed window; the last row
+            and column stand for outside the system (arrivals and exits).
         month_occupancy, month_queue: ``[month, place]`` time-averages per month
             (occupancy counts units held for people away).
         crisis_hours: ``[year, team]`` staff hours spent on crises.
@@ -94,6 +97,7 @@ class ReplicationRecord:
     people_end: IntArray
     crisis_hours: FloatArray
     fte_days: FloatArray
+    flows: IntArray
     events: list[tuple[float, int, int, str, int, int]] | None = None
 
     @property
@@ -143,7 +147,8 @@ class Recorder:
         self._counts_flat: list[int] = [0] * (len(Count) * years * places * segments)
         self.arrivals = [0] * (years * segments)
         self.waits: list[list[float]] = [[] for _ in range(places)]
-        self.spells: list[tuple[float, int]] = []
+        self.spells: list[tuple[float, float, int]] = []
+        self._moves = [0] * ((places + 1) * (places + 1))
         self.people_start = [0] * (places * segments)
         self.events: list[tuple[float, int, int, str, int, int]] | None = [] if self.trace else None
 
@@ -262,9 +267,15 @@ class Recorder:
         if self.in_window:
             self.waits[place].append(days)
 
-    def spell(self, start: float, outcome: SpellOutcome) -> None:
-        """A housing start and how its first year ended."""
-        self.spells.append((start, int(outcome)))
+    def spell(self, start: float, end: float, how: SpellEnd) -> None:
+        """A housing spell from ``start`` to ``end`` (days) and how it ended."""
+        self.spells.append((start, end, int(how)))
+
+    def move(self, origin: int, destination: int) -> None:
+        """Someone moved (place indices; -1 is outside: arrival or exit), counted in the window."""
+        if self.in_window:
+            places = self._places
+            self._moves[(origin % (places + 1)) * (places + 1) + destination % (places + 1)] += 1
 
     # ------------------------------------------------------------------------- result
 
@@ -295,7 +306,8 @@ class Recorder:
             ),
             arrivals=np.array(self.arrivals, dtype=np.int64).reshape(years, segments),
             waits=[np.array(w, dtype=np.float64) for w in self.waits],
-            spells=np.array(self.spells, dtype=np.float64).reshape(-1, 2),
+            spells=np.array(self.spells, dtype=np.float64).reshape(-1, 3),
+            flows=np.array(self._moves, dtype=np.int64).reshape(places + 1, places + 1),
             month_occupancy=months[:, :places],
             month_queue=months[:, places:],
             people_start=np.array(self.people_start, dtype=np.int64).reshape(places, segments),

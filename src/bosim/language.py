@@ -1,0 +1,66 @@
+"""The words of reports and figures, in English and Norwegian bokmål (``--lang nb``)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "nb")
+
+NB: dict[str, str] = {
+    # section titles
+    "Key results": "Hovedresultater",
+    "What was simulated": "Hva som ble simulert",
+    "Places": "Botilbud og steder",
+    "Staff and service hours": "Bemanning og åpningstider",
+    "Groups of people": "Grupper av personer",
+    "Occupancy and queues over time": "Belegg og køer over tid",
+    "Waiting times": "Ventetider",
+    "Flows between places": "Flyt mellom botilbud",
+    "Housing retention": "Bostabilitet",
+    "Costs": "Kostnader",
+    "What the model does not capture": "Hva modellen ikke fanger opp",
+    "Differences from the base": "Forskjeller fra nullalternativet",
+    "Costs and what they buy": "Kostnader og hva de gir",
+    "Results by place": "Resultater per sted",
+    # table headers and words
+    "Place": "Sted", "Kind": "Type", "Capacity": "Kapasitet",
+    "Mean occupancy": "Gj.snittlig belegg",
+    "Utilization": "Utnyttelse", "Mean wait (days)": "Gj.snittlig ventetid (dager)",
+    "90th pct. wait (days)": "90-persentil ventetid (dager)", "Mean queue": "Gj.snittlig kø",
+    "Stay (mean days)": "Opphold (gj.snitt dager)", "Team": "Team", "Serves": "Betjener",
+    "Hours": "Åpningstid", "FTE": "Årsverk", "Staff on duty": "Ansatte på vakt",
+    "Group": "Gruppe", "Arrivals per year": "Nye per år", "At start": "Ved start",
+    "Crises per person-year": "Kriser per personår", "unlimited": "ubegrenset",
+    "none": "ingen", "Plan": "Alternativ", "Result": "Resultat", "Base": "Nullalternativ",
+    "Difference (95 % interval)": "Forskjell (95 % intervall)",
+    "Economic result": "Økonomisk resultat", "Value (95 % interval)": "Verdi (95 % intervall)",
+    "Payer": "Betaler", "Cost per year": "Kostnad per år",
+    "municipality": "kommunen", "state": "staten", "other": "andre",
+    "public": "offentlig", "society": "samfunnet",
+    "million": "millioner", "present value": "nåverdi",
+    "street": "gate", "acute": "akutt", "temporary": "midlertidig", "shared": "bofellesskap",
+    "housing_first": "Housing First", "ordinary": "ordinær bolig",
+    "institution": "institusjon",
+    # figure texts
+    "years from start of observed window": "år fra start av observasjonsperioden",
+    "people (monthly mean)": "personer (månedsgjennomsnitt)",
+    "people waiting (monthly mean)": "ventende personer (månedsgjennomsnitt)",
+    "capacity": "kapasitet", "median": "median",
+    "10-90 % of replications": "10-90 % av replikasjonene",
+    "wait (days)": "ventetid (dager)",
+    "months since housing start": "måneder siden innflytting",
+    "share not homeless": "andel ikke bostedsløs",
+    "12 months": "12 måneder",
+    "observed year": "observasjonsår",
+    "arrivals": "nye", "exits": "ut av målgruppen",
+    "moves per year (mean over replications)":
+        "flyttinger per år (gjennomsnitt over replikasjoner)",
+    "from": "fra", "to": "til",
+    "difference from the base": "forskjell fra nullalternativet",
+}
+"""English text to bokmål."""
+
+
+def translate(text: str, lang: str) -> str:
+    """The text in ``lang`` (English is the key; unknown text stays as it is)."""
+    if lang == "nb":
+        return NB.get(text, text)
+    return text
