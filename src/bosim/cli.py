@@ -306,6 +306,7 @@ def main() -> None:
 
     Usage errors (a missing argument, an unknown option) are typer's: exit 2 with usage.
     """
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go into files, never to a window
     try:
         app()
     except InputError as error:
