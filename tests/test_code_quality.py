@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is in the test extra")
 def test_ruff_is_clean() -> None:
     done = subprocess.run(
-        ["ruff", "check", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
+        ["ruff", "check", "src", "tests", "benchmarks", "notebooks", "scenarios"],
+        cwd=ROOT, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
