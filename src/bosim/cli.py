@@ -38,25 +38,36 @@ KEY_RESULTS = (
 )
 
 
+Replications = Annotated[
+    int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
+]
+Seed = Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")]
+Output = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
+]
+Jobs = Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")]
+Overrides = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a key: PATH=VALUE, e.g. places.shelter.capacity=20."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing folder.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+Language = Annotated[str, typer.Option("--lang", help="Report language: en or nb (bokmål).")]
+"""Options shared by run, compare and sweep."""
+
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    replications: Annotated[
-        int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")] = None,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
-    ] = None,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")] = 1,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a key: PATH=VALUE, e.g. places.shelter.capacity=20."),
-    ] = None,
+    replications: Replications = None,
+    seed: Seed = None,
+    output: Output = None,
+    jobs: Jobs = 1,
+    set_: Overrides = None,
     trace: Annotated[bool, typer.Option("--trace", help="Also write events.parquet.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
+    force: Force = False,
+    quiet: Quiet = False,
+    lang: Language = "en",
 ) -> None:
     """Simulate a scenario and write a results folder."""
     from bosim.api import simulate
@@ -83,21 +94,14 @@ def run(
 def compare(
     base: Annotated[Path, typer.Argument(help="The base scenario (nullalternativ).")],
     alternatives: Annotated[list[Path], typer.Argument(help="Alternatives to compare.")],
-    replications: Annotated[
-        int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")] = None,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
-    ] = None,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")] = 1,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="Override a key in every scenario: PATH=VALUE."),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
+    replications: Replications = None,
+    seed: Seed = None,
+    output: Output = None,
+    jobs: Jobs = 1,
+    set_: Overrides = None,
+    force: Force = False,
+    quiet: Quiet = False,
+    lang: Language = "en",
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
     from bosim.comparison import compare as run_comparison
@@ -131,22 +135,17 @@ def sweep(
     metric: Annotated[
         list[str] | None, typer.Option("--metric", help="Metric to plot (repeatable).")
     ] = None,
-    replications: Annotated[
-        int | None, typer.Option("-r", "--replications", min=1, help="Replications.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed.")] = None,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Results folder (must not exist).")
-    ] = None,
-    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Parallel processes.")] = 1,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Override a key: PATH=VALUE.")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing folder.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
+    replications: Replications = None,
+    seed: Seed = None,
+    output: Output = None,
+    jobs: Jobs = 1,
+    set_: Overrides = None,
+    force: Force = False,
+    quiet: Quiet = False,
+    lang: Language = "en",
 ) -> None:
     """Run a scenario over a grid of values, with common random numbers across points."""
+    from bosim.costs import COST_METRICS
     from bosim.metrics import PLACE_METRICS, SYSTEM_METRICS, TEAM_METRICS
     from bosim.output import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
@@ -157,8 +156,7 @@ def sweep(
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")
     grid = dict(parse_vary(text) for text in vary)
-    known = {*SYSTEM_METRICS, *PLACE_METRICS, *TEAM_METRICS, "cost_total", "cost_pv",
-             "cost_per_person_year", "cost_per_housed_year"}
+    known = {*SYSTEM_METRICS, *PLACE_METRICS, *TEAM_METRICS, *COST_METRICS}
     for name in metric or []:
         if name not in known:
             from bosim.scenario.checks import suggest
@@ -181,7 +179,7 @@ def sweep(
 @app.command()
 def report(
     folder: Annotated[Path, typer.Argument(help="A folder written by run, compare or sweep.")],
-    lang: Annotated[str, typer.Option("--lang", help="Report language: en or nb.")] = "en",
+    lang: Language = "en",
 ) -> None:
     """Render a results folder's report.html again (e.g. in bokmål with --lang nb)."""
     from bosim.saved import rerender
