@@ -351,7 +351,7 @@ class HousingModel:
 
     def _drain(self) -> None:
         """Offer free units to queues, until no admission is possible anywhere."""
-        if self._draining:
+        if self._draining or not self._pending:
             return
         self._draining = True
         pending = self._pending
