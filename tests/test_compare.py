@@ -159,3 +159,26 @@ def test_python_api_names_are_the_functions() -> None:
     scenario = network(**{"simulation.replications": 2})
     table = bosim.compare(scenario, scenario, names=["a", "b"]).table
     assert set(table.alternative) == {"b"}
+
+
+def test_dominance_is_named_not_a_negative_icer() -> None:
+    from bosim.comparison import dominance
+
+    def table(cost: float, effect: float) -> pd.DataFrame:
+        return pd.DataFrame({
+            "alternative": ["a", "a"], "place": ["", ""],
+            "metric": ["incremental_cost_pv", "incremental_housed_person_years_pv"],
+            "diff_mean": [cost, effect],
+        })
+
+    assert dominance(table(-5.0, 2.0), "a") == "dominant"
+    assert dominance(table(5.0, -2.0), "a") == "dominated"
+    assert dominance(table(5.0, 2.0), "a") is None
+    assert dominance(table(-5.0, -2.0), "a") is None
+
+
+def test_version_option() -> None:
+    done = subprocess.run([sys.executable, "-m", "bosim.cli", "--version"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"bosim {bosim.__version__}"

@@ -51,6 +51,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from bosim.results import bosim_version
+
+        return bosim_version()
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
     try:

@@ -25,6 +25,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(show: bool) -> None:
+    if show:
+        from bosim.results import bosim_version
+
+        print(f"bosim {bosim_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Simulate municipal housing for homeless people: stability, bottlenecks, costs."""
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
 """Soft wrap: an error line naming a long file path must stay whole, to be found and copied."""
@@ -198,6 +216,8 @@ def _check_lang(lang: str) -> None:
 
 
 def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
+    from bosim.comparison import dominance
+
     table = comparison.table
     currency = comparison.base.scenario.meta.currency
     rows = (
@@ -226,7 +246,13 @@ def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
 
             interval = (f"{show(row.ci_low)} to {show(row.ci_high)}"
                         if row.ci_low == row.ci_low else "–")
-            view.add_row(label, show(row.diff_mean), interval)
+            verdict = dominance(table, name) if metric == "icer_cost_per_housed_year" else None
+            if verdict == "dominant":
+                view.add_row(label, "dominant", "costs less and houses more than the base")
+            elif verdict == "dominated":
+                view.add_row(label, "dominated", "costs more and houses fewer than the base")
+            else:
+                view.add_row(label, show(row.diff_mean), interval)
         stdout.print(view)
 
 

@@ -240,6 +240,24 @@ def economic_rows(base: Any, alternative: Any, label: str, seed: int) -> pd.Data
     ])
 
 
+def dominance(table: pd.DataFrame, alternative: str) -> str | None:
+    """Whether a plan dominates the base, or is dominated by it, or neither (None).
+
+    ``"dominant"``: it costs less and houses more; ``"dominated"``: it costs more and
+    houses fewer. A negative ICER alone is ambiguous: it arises in both cases.
+    """
+    rows = table[(table.alternative == alternative) & (table.place == "")]
+    means = dict(zip(rows["metric"], rows["diff_mean"].astype(float), strict=True))
+    if "incremental_cost_pv" not in means or "incremental_housed_person_years_pv" not in means:
+        return None
+    cost, effect = means["incremental_cost_pv"], means["incremental_housed_person_years_pv"]
+    if cost < 0 < effect:
+        return "dominant"
+    if effect < 0 < cost:
+        return "dominated"
+    return None
+
+
 def ratio_interval(
     cost: np.ndarray, effect: np.ndarray, generator: np.random.Generator
 ) -> tuple[float, float, float]:

@@ -351,12 +351,22 @@ def render_comparison_report(comparison: Comparison, lang: str = "en") -> str:
     parts.append(_table(["Plan", "Result", "Base", "Plan", "Difference (95 % interval)"],
                         rows, lang, 2))
     parts.append(_section("Costs and what they buy", lang))
-    rows = [
-        [html.escape(str(row.alternative)), html.escape(ECONOMIC_LABELS[str(row.metric)]),
-         f"{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} – "
-         f"{_number(row.ci_high, '')})"]
-        for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples()
-    ]
+    from bosim.comparison import dominance
+
+    verdicts = {
+        "dominant": "dominant: costs less and houses more than the base",
+        "dominated": "dominated: costs more and houses fewer than the base",
+    }
+    rows = []
+    for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples():
+        verdict = dominance(table, str(row.alternative))
+        if row.metric == "icer_cost_per_housed_year" and verdict:
+            value = verdicts[verdict]
+        else:
+            value = (f"{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} – "
+                     f"{_number(row.ci_high, '')})")
+        rows.append([html.escape(str(row.alternative)),
+                     html.escape(ECONOMIC_LABELS[str(row.metric)]), html.escape(value)])
     parts.append(_table(["Plan", "Economic result", "Value (95 % interval)"], rows, lang, 2))
     parts.append(_figure_tag(plot.forest(comparison, lang),
                              "Differences from the base, 95 % intervals."))
