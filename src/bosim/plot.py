@@ -106,7 +106,8 @@ def waits(results: ResultsLike, lang: str = "en") -> Figure:
     figure, axis = plt.subplots(figsize=(9, 0.6 + 0.5 * max(len(names), 1)))
     data = [frame[frame.place == n].wait_days.to_numpy() for n in names]
     if data:
-        axis.boxplot(data, vert=False, tick_labels=names, whis=(5, 95), showfliers=False)
+        axis.boxplot(data, orientation="horizontal", tick_labels=names, whis=(5, 95),
+                     showfliers=False)
     axis.set_xlabel(translate("wait (days)", lang))
     axis.set_title(translate("Waiting times", lang) + " (5-95 %)")
     figure.tight_layout()
