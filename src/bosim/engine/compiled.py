@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 
 from bosim.engine.crises import PROFILES, CompiledTeam, CrisisClock
@@ -229,7 +228,3 @@ def _crisis(
         institution=index[name] if name is not None else -1,
     )
 
-
-def is_finite(value: float) -> bool:
-    """Whether a time or capacity is a real number rather than 'never' or 'unlimited'."""
-    return not math.isinf(value)

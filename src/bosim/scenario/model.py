@@ -19,7 +19,6 @@ PlaceKind = Literal[
 ]
 HOMELESS_KINDS: frozenset[str] = frozenset({"street", "acute", "temporary"})
 HOUSED_KINDS: frozenset[str] = frozenset({"shared", "housing_first", "ordinary"})
-INSTITUTION_KINDS: frozenset[str] = frozenset({"institution"})
 
 Payer = Literal["municipality", "state", "other"]
 Perspective = Literal["municipality", "public", "society"]
