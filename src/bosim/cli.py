@@ -246,7 +246,7 @@ def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
 
             interval = (f"{show(row.ci_low)} to {show(row.ci_high)}"
                         if row.ci_low == row.ci_low else "–")
-            verdict = dominance(table, name) if metric == "icer_cost_per_housed_year" else None
+            verdict = dominance(table, name) if metric.startswith("icer") else None
             if verdict == "dominant":
                 view.add_row(label, "dominant", "costs less and houses more than the base")
             elif verdict == "dominated":

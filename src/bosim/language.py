@@ -55,6 +55,38 @@ NB: dict[str, str] = {
         "flyttinger per år (gjennomsnitt over replikasjoner)",
     "from": "fra", "to": "til",
     "difference from the base": "forskjell fra nullalternativet",
+    "share": "andel", "days per person-year": "dager per personår",
+    "per 100 person-years housed": "per 100 personår i bolig",
+    "per person-year": "per personår",
+    "extra housed person-years (discounted) against the base":
+        "flere personår i bolig (diskontert) enn nullalternativet",
+    "extra cost, present value": "merkostnad, nåverdi",
+    "Cost-effect plane: one dot per replication":
+        "Kostnad-effekt-planet: ett punkt per replikasjon",
+    # comparisons
+    "Still housed 12 months after a housing start": "Bor fortsatt 12 måneder etter innflytting",
+    "Homeless days per person-year": "Bostedsløse dager per personår",
+    "Breakdowns per 100 person-years housed": "Bostedsbrudd per 100 personår i bolig",
+    "Unmet share of crises": "Andel kriser uten hjelp",
+    "Cost per person-year": "Kostnad per personår",
+    "Extra cost, present value": "Merkostnad, nåverdi",
+    "Extra housed person-years (discounted)": "Flere personår i bolig (diskontert)",
+    "Cost per extra housed person-year (ICER)": "Kostnad per ekstra personår i bolig (ICER)",
+    "Homeless days avoided": "Unngåtte bostedsløse dager",
+    "Cost per homeless day avoided": "Kostnad per unngått bostedsløs dag",
+    "Net present value of priced effects (minus extra cost)":
+        "Netto nåverdi av prissatte virkninger (minus merkostnad)",
+    "dominant: costs less and houses more than the base":
+        "dominerende: koster mindre og gir flere i bolig enn nullalternativet",
+    "dominated: costs more and houses fewer than the base":
+        "dominert: koster mer og gir færre i bolig enn nullalternativet",
+    "Differences from the base, 95 % intervals.":
+        "Forskjeller fra nullalternativet, 95 % intervaller.",
+    "Each dot is one replication: extra cost against extra housing.":
+        "Hvert punkt er én replikasjon: merkostnad mot flere i bolig.",
+    "Made by bosim. Each plan's full results are in runs/ beside this file.":
+        "Laget med bosim. Hvert alternativs fulle resultater ligger i runs/ ved siden av "
+        "denne filen.",
 }
 """English text to bokmål."""
 

@@ -279,8 +279,9 @@ def forest(comparison: Comparison, lang: str = "en") -> Figure:
     table = comparison.table
     system = table[table.place == ""]
     alternatives = list(dict.fromkeys(system.alternative))
-    figure, axes = plt.subplots(len(FOREST_METRICS), 1, squeeze=False, figsize=(
-        8, 1.3 + 1.1 * len(FOREST_METRICS) * max(1, len(alternatives)) / 2))
+    panel_height = 1.1 + 0.35 * max(1, len(alternatives))  # inches per metric
+    figure, axes = plt.subplots(len(FOREST_METRICS), 1, squeeze=False,
+                                figsize=(8, panel_height * len(FOREST_METRICS)))
     meta = comparison.base.scenario.meta
     for axis, (metric, label) in zip(axes.ravel(), FOREST_METRICS, strict=True):
         rows = system[system.metric == metric].set_index("alternative").reindex(alternatives)
@@ -292,8 +293,8 @@ def forest(comparison: Comparison, lang: str = "en") -> Figure:
         axis.set_yticks(positions, alternatives)
         axis.set_title(f"{translate(label, lang)}: {translate('difference from the base', lang)}",
                        fontsize=9)
-        unit = UNITS.get(metric) or f"{meta.currency} per person-year"
-        axis.set_xlabel(unit, fontsize=8)
+        unit = translate(UNITS.get(metric) or "per person-year", lang)
+        axis.set_xlabel(unit if metric in UNITS else f"{meta.currency} {unit}", fontsize=8)
     figure.tight_layout()
     return figure
 
@@ -311,10 +312,11 @@ def cost_effect(comparison: Comparison, lang: str = "en") -> Figure:
     axis.axhline(0, color="grey", linewidth=0.8)
     axis.axvline(0, color="grey", linewidth=0.8)
     meta = comparison.base.scenario.meta
-    axis.set_xlabel("extra housed person-years (discounted) against the base")
-    axis.set_ylabel(f"extra cost, present value (million {meta.currency} {meta.price_year})")
+    axis.set_xlabel(translate("extra housed person-years (discounted) against the base", lang))
+    axis.set_ylabel(translate("extra cost, present value", lang)
+                    + f" ({translate('million', lang)} {meta.currency} {meta.price_year})")
     axis.legend(fontsize=8)
-    axis.set_title("Cost-effect plane: one dot per replication")
+    axis.set_title(translate("Cost-effect plane: one dot per replication", lang))
     figure.tight_layout()
     return figure
 

@@ -331,12 +331,19 @@ def render_comparison_report(comparison: Comparison, lang: str = "en") -> str:
     base = comparison.names[0]
     perspective = comparison.base.scenario.economics.perspective
     parts = _head(f"Comparison with {base}: bosim", lang)
+    intro = {
+        "en": "Every plan was simulated with the same people and the same random draws "
+              "(common random numbers), so differences are paired by replication. Money is "
+              "counted from the {perspective} perspective for all plans.",
+        "nb": "Alle alternativene ble simulert med de samme personene og de samme "
+              "tilfeldige trekkene (felles tilfeldige tall), så forskjellene er parvise per "
+              "replikasjon. Beløp er regnet i perspektivet {perspective} for alle "
+              "alternativene.",
+    }[lang].format(perspective=translate(perspective, lang))
     parts += [
         f"<h1>{html.escape(translate('Differences from the base', lang))}: "
         f"{html.escape(base)}</h1>",
-        "<p>Every plan was simulated with the same people and the same random draws "
-        "(common random numbers), so differences are paired by replication. Money is "
-        f"counted from the {html.escape(perspective)} perspective for all plans.</p>",
+        f"<p>{html.escape(intro)}</p>",
         _section("Differences from the base", lang),
     ]
     system = table[table.place == ""]
@@ -344,7 +351,7 @@ def render_comparison_report(comparison: Comparison, lang: str = "en") -> str:
     for metric, label in plot.FOREST_METRICS:
         unit = UNITS.get(metric, "")
         for row in system[system.metric == metric].itertuples():
-            rows.append([html.escape(str(row.alternative)), html.escape(label),
+            rows.append([html.escape(str(row.alternative)), html.escape(translate(label, lang)),
                          _number(row.base_mean, unit), _number(row.alternative_mean, unit),
                          f"{_number(row.diff_mean, unit)} ({_number(row.ci_low, unit)} – "
                          f"{_number(row.ci_high, unit)})"])
@@ -354,28 +361,31 @@ def render_comparison_report(comparison: Comparison, lang: str = "en") -> str:
     from bosim.comparison import dominance
 
     verdicts = {
-        "dominant": "dominant: costs less and houses more than the base",
-        "dominated": "dominated: costs more and houses fewer than the base",
+        "dominant": translate("dominant: costs less and houses more than the base", lang),
+        "dominated": translate("dominated: costs more and houses fewer than the base", lang),
     }
     rows = []
     for row in system[system.metric.isin(ECONOMIC_LABELS)].itertuples():
         verdict = dominance(table, str(row.alternative))
-        if row.metric == "icer_cost_per_housed_year" and verdict:
+        if row.metric in ("icer_cost_per_housed_year", "cost_per_homeless_day_avoided") and (
+                verdict):
             value = verdicts[verdict]
         else:
             value = (f"{_number(row.diff_mean, '')} ({_number(row.ci_low, '')} – "
                      f"{_number(row.ci_high, '')})")
         rows.append([html.escape(str(row.alternative)),
-                     html.escape(ECONOMIC_LABELS[str(row.metric)]), html.escape(value)])
+                     html.escape(translate(ECONOMIC_LABELS[str(row.metric)], lang)),
+                     html.escape(value)])
     parts.append(_table(["Plan", "Economic result", "Value (95 % interval)"], rows, lang, 2))
     parts.append(_figure_tag(plot.forest(comparison, lang),
-                             "Differences from the base, 95 % intervals."))
-    parts.append(_figure_tag(plot.cost_effect(comparison, lang),
-                             "Each dot is one replication: extra cost against extra housing."))
+                             translate("Differences from the base, 95 % intervals.", lang)))
+    parts.append(_figure_tag(plot.cost_effect(comparison, lang), translate(
+        "Each dot is one replication: extra cost against extra housing.", lang)))
     parts.append(_section("What the model does not capture", lang) + "<ul>")
     parts.extend(f"<li>{html.escape(text)}</li>" for text in LIMITS[lang])
-    parts.append("</ul><p class=note>Made by bosim. Each plan's full results are in runs/ "
-                 "beside this file.</p></body></html>")
+    made_by = translate("Made by bosim. Each plan's full results are in runs/ beside this file.",
+                        lang)
+    parts.append(f"</ul><p class=note>{html.escape(made_by)}</p></body></html>")
     return "\n".join(parts)
 
 
