@@ -63,6 +63,9 @@ NB: dict[str, str] = {
     "extra cost, present value": "merkostnad, nåverdi",
     "Cost-effect plane: one dot per replication":
         "Kostnad-effekt-planet: ett punkt per replikasjon",
+    "Sweep": "Parametervariasjon", "mean and 95 % interval": "gjennomsnitt og 95 % intervall",
+    "Made by bosim. All metrics at every point are in sweep.csv.":
+        "Laget med bosim. Alle resultater i hvert punkt finnes i sweep.csv.",
     # comparisons
     "Still housed 12 months after a housing start": "Bor fortsatt 12 måneder etter innflytting",
     "Homeless days per person-year": "Bostedsløse dager per personår",

@@ -340,7 +340,7 @@ def sweep(result: Sweep, metric: str, place: str = "", lang: str = "en") -> Figu
     unit = metric_unit(metric, f"{meta.currency} ({meta.price_year} prices)")
     axis.set_xlabel(first)
     axis.set_ylabel(f"{metric}{f' ({place})' if place else ''} [{unit}]")
-    axis.set_title(f"{metric} against {first}: mean and 95 % interval")
+    axis.set_title(f"{metric}: " + translate("mean and 95 % interval", lang))
     if others:
         axis.legend(fontsize=8)
     figure.tight_layout()

@@ -393,14 +393,18 @@ def render_sweep_report(sweep: Sweep, metrics: list[str], lang: str = "en") -> s
     """A self-contained page with a figure per chosen metric."""
     scenario = sweep.results[0].scenario
     parts = _head(f"Sweep of {scenario.meta.name}: bosim", lang)
+    intro = {
+        "en": "Varied: {paths}. {points} points, each simulated with the same people and "
+              "random draws (common random numbers).",
+        "nb": "Variert: {paths}. {points} punkter, hvert simulert med de samme personene og "
+              "de samme tilfeldige trekkene (felles tilfeldige tall).",
+    }[lang].format(paths=", ".join(sweep.paths), points=len(sweep.points))
     parts += [
-        f"<h1>Sweep: {html.escape(scenario.meta.name)}</h1>",
-        "<p>Varied: " + ", ".join(html.escape(p) for p in sweep.paths) + f". "
-        f"{len(sweep.points)} points, each simulated with the same people and random draws "
-        "(common random numbers).</p>",
+        f"<h1>{html.escape(translate('Sweep', lang))}: {html.escape(scenario.meta.name)}</h1>",
+        f"<p>{html.escape(intro)}</p>",
     ]
     for metric in metrics:
-        parts.append(_figure_tag(plot.sweep(sweep, metric, lang=lang), f"{metric} at each point."))
-    parts.append("<p class=note>Made by bosim. All metrics at every point are in sweep.csv."
-                 "</p></body></html>")
+        parts.append(_figure_tag(plot.sweep(sweep, metric, lang=lang), metric))
+    made_by = translate("Made by bosim. All metrics at every point are in sweep.csv.", lang)
+    parts.append(f"<p class=note>{html.escape(made_by)}</p></body></html>")
     return "\n".join(parts)
