@@ -291,12 +291,7 @@ class HousingModel:
             return
         if not self.entries[target] and self.units_used[target] < self.capacity[target]:
             # A free unit and nobody ahead: admitted at once, no queue to join.
-            self._leave_queues(person)
-            person.target = NO_PLACE
-            self.recorder.count(Count.ADMISSION, target, person.segment)
-            self.recorder.wait(target, 0.0)
-            self._move_into(person, target, waiting=False)
-            self._start_stay(person, target)
+            self._admit_to_target(person, target, waited=0.0)
             self._drain()
             return
         person.target = target
@@ -371,20 +366,25 @@ class HousingModel:
             del person.queued[place]
             entries[place] -= 1
             now = self.env.now
-            self.recorder.count(Count.ADMISSION, place, person.segment)
             if place == person.target:
                 self.recorder.queue(place, -1, now)
-                self.recorder.wait(place, now - joined)
-                self._leave_queues(person)
-                if person.home != NO_PLACE:  # admitted while away in an institution
-                    self.crises.release_home(person)
-                person.target = NO_PLACE
-                self._move_into(person, place, waiting=False)
-                self._start_stay(person, place)
+                self._admit_to_target(person, place, waited=now - joined)
             else:
+                self.recorder.count(Count.ADMISSION, place, person.segment)
                 self._move_into(person, place, waiting=True)
         if not entries[place]:
             queue.clear()
+
+    def _admit_to_target(self, person: Person, place: int, waited: float) -> None:
+        """Admit a person to the place they are headed for, after ``waited`` days in line."""
+        self.recorder.count(Count.ADMISSION, place, person.segment)
+        self.recorder.wait(place, waited)
+        self._leave_queues(person)
+        if person.home != NO_PLACE:  # admitted while away in an institution
+            self.crises.release_home(person)
+        person.target = NO_PLACE
+        self._move_into(person, place, waiting=False)
+        self._start_stay(person, place)
 
     def _move_into(self, person: Person, place: int, waiting: bool) -> None:
         if person.place != NO_PLACE:
