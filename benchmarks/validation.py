@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 import bosim
+from bosim.analysis.summary import interval
+from bosim.analysis.theory import erlang_b, mmc_mean_wait
 from bosim.engine.crises import PROFILES
-from bosim.hours import parse_hours
-from bosim.metrics import interval
 from bosim.scenario import scenario_from_dict
-from bosim.theory import erlang_b, mmc_mean_wait
+from bosim.scenario.hours import parse_hours
 
 CONFIDENCE = 0.99
 SERVERS, STAY = 5, 10.0
@@ -55,7 +55,7 @@ def staffed_home(staff: float, load: float, hours: str = "24/7",
 
 def system_metric(results: bosim.Results, name: str) -> np.ndarray:
     frame = results.replications
-    rows = frame[(frame.metric == name) & (frame.place == "")]
+    rows = frame[(frame.metric == name) & (frame.place == "") & (frame.segment == "")]
     return rows["value"].to_numpy(dtype=float)
 
 

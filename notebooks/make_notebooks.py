@@ -37,15 +37,26 @@ QUICKSTART = [
     new_code_cell("results = bosim.simulate(scenario, replications=10, seed=1)"),
     new_markdown_cell(
         "The summary: every metric with its mean, standard deviation and 95 % interval over "
-        "replications. `place` is empty for whole-system metrics."
+        "replications. `place` is empty for whole-system metrics, `segment` empty for the "
+        "whole target group."
     ),
     new_code_cell(
         "summary = results.summary\n"
-        "summary[summary.place == ''].set_index('metric')[['mean', 'ci_low', 'ci_high']].head(12)"
+        "total = summary[(summary.place == '') & (summary.segment == '')]\n"
+        "total.set_index('metric')[['mean', 'ci_low', 'ci_high']].head(12)"
+    ),
+    new_markdown_cell(
+        "The same metrics for each group of people (segment): who waits, who loses housing."
+    ),
+    new_code_cell(
+        "groups = summary[(summary.place == '') & (summary.segment != '')]\n"
+        "key = ['housing_retention_12m', 'homeless_days_per_person_year', 'person_years']\n"
+        "groups[groups.metric.isin(key)].pivot(index='segment', columns='metric', "
+        "values='mean').round(2)"
     ),
     new_code_cell(
         "places = summary[summary.metric.isin(['mean_occupancy', 'utilization', "
-        "'mean_wait_days'])]\n"
+        "'mean_wait_days', 'waiting_end']) & (summary.segment == '')]\n"
         "places.pivot(index='place', columns='metric', values='mean').round(2)"
     ),
     new_markdown_cell(
@@ -100,7 +111,7 @@ STAFFING = [
         "table = comparison.table\n"
         "key = ['housing_retention_12m', 'unmet_crisis_share', 'incremental_cost_pv',\n"
         "       'incremental_housed_person_years_pv', 'icer_cost_per_housed_year']\n"
-        "view = table[(table.place == '') & table.metric.isin(key)]\n"
+        "view = table[(table.place == '') & (table.segment == '') & table.metric.isin(key)]\n"
         "view.pivot(index='metric', columns='alternative', values='diff_mean').round(3)"
     ),
     new_code_cell("figure = bosim.plot.forest(comparison)"),
@@ -116,10 +127,11 @@ STAFFING = [
         "     'teams.hf_team.hours': ['mon-fri 08:00-16:00', '24/7']},\n"
         "    replications=4,\n"
         ")\n"
-        "figure = sweep.figure('housing_retention_12m')"
+        "figure = bosim.plot.sweep(sweep, 'housing_retention_12m')"
     ),
     new_code_cell(
-        "points = sweep.table[sweep.table.metric.isin(['housing_retention_12m', 'cost_pv'])]\n"
+        "points = sweep.table[sweep.table.metric.isin(['housing_retention_12m', 'cost_pv'])\n"
+        "                     & (sweep.table.segment == '')]\n"
         "points.pivot_table(index=['teams.hf_team.fte', 'teams.hf_team.hours'], "
         "columns='metric', values='mean')"
     ),
@@ -143,7 +155,7 @@ R109 = [
     new_code_cell(
         "import bosim\n"
         "import bosim.plot\n"
-        "from bosim.costs import discount_factors\n"
+        "from bosim.analysis.costs import discount_factors\n"
         "from pathlib import Path\n\n"
         "ROOT = Path.cwd() if (Path.cwd() / 'scenarios').exists() else Path.cwd().parent\n"
         "staircase = bosim.load_scenario(ROOT / 'scenarios' / 'staircase.toml')\n"
@@ -159,7 +171,8 @@ R109 = [
         "table = comparison.table\n"
         "effects = ['housing_retention_12m', 'homeless_days_per_person_year', "
         "'breakdowns_per_100_person_years']\n"
-        "table[(table.place == '') & table.metric.isin(effects)][['metric', 'base_mean', "
+        "table[(table.place == '') & (table.segment == '') & table.metric.isin(effects)][\n"
+        "    ['metric', 'base_mean', "
         "'alternative_mean', 'diff_mean', 'ci_low', 'ci_high']].round(3)"
     ),
     new_markdown_cell(

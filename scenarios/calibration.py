@@ -91,6 +91,7 @@ def report(folder: Path) -> None:
     end = years * YEAR
     summary = pd.read_csv(folder / "summary.csv", keep_default_na=False,
                           na_values=["", "nan", "NaN"])
+    summary = summary[summary.segment.fillna("") == ""]  # the whole target group
     print(f"## {manifest['scenario_name']} ({folder})\n")
     row = summary[summary.metric == "mean_homeless_people"].iloc[0]
     print(f"mean_homeless_people: {row['mean']:.1f} ({row.ci_low:.1f} – {row.ci_high:.1f})")
@@ -144,7 +145,8 @@ def key_metrics(summary: pd.DataFrame, kinds: dict[str, str]) -> None:
     print("\n| metric (summary.csv) | mean (95 % interval) |")
     print("|---|---|")
     for metric, scale, fmt in SYSTEM:
-        rows = summary[(summary.metric == metric) & (summary.place == "")]
+        rows = summary[(summary.metric == metric) & (summary.place == "")
+                       & (summary.segment == "")]
         if len(rows):
             print(f"| `{metric}` | {_cell(rows.iloc[0], scale, fmt)} |")
     places = [p for p, k in kinds.items() if k not in {"street"}]

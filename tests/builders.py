@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from bosim.analysis.theory import erlang_b, erlang_c, mmc_mean_wait
 from bosim.scenario import Scenario, scenario_from_dict
-from bosim.theory import erlang_b, erlang_c, mmc_mean_wait
 
 __all__ = ["NETWORK", "erlang_b", "erlang_c", "mmc_mean_wait", "network", "single_place", "values"]
 
@@ -114,7 +114,11 @@ def network(**overrides: object) -> Scenario:
     return scenario_from_dict(copy.deepcopy(NETWORK), overrides=overrides or None)
 
 
-def values(replications: Any, metric: str, place: str = "") -> np.ndarray:
-    """One metric's values over replications, from a ``Results.replications`` frame."""
-    rows = replications[(replications.metric == metric) & (replications.place == place)]
+def values(replications: Any, metric: str, place: str = "", segment: str = "") -> np.ndarray:
+    """One metric's values over replications, from a ``Results.replications`` frame.
+
+    The whole target group unless ``segment`` names one; the system unless ``place`` does.
+    """
+    rows = replications[(replications.metric == metric) & (replications.place == place)
+                        & (replications.segment == segment)]
     return rows["value"].to_numpy(dtype=float)

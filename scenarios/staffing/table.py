@@ -98,7 +98,8 @@ def main() -> None:
     summaries = {
         n: pd.read_csv(f"{prefix}{n}/summary.csv", keep_default_na=False,
                        na_values=["", "nan", "NaN"]).assign(
-            place=lambda d: d.place.fillna(""))
+            place=lambda d: d.place.fillna(""), segment=lambda d: d.segment.fillna(""))
+        .query("segment == ''")  # the whole target group
         for n, _ in present
     }
     print("| measure | " + " | ".join(f"`{n}`<br>{t}" for n, t in present) + " |")

@@ -29,7 +29,7 @@ app = typer.Typer(
 
 def _version(show: bool) -> None:
     if show:
-        from bosim.results import bosim_version
+        from bosim.outputs import bosim_version
 
         print(f"bosim {bosim_version()}")
         raise typer.Exit()
@@ -48,12 +48,14 @@ stderr = Console(stderr=True, soft_wrap=True)
 """Soft wrap: an error line naming a long file path must stay whole, to be found and copied."""
 
 KEY_RESULTS = (
-    ("housing_retention_12m", "Still housed 12 months after a housing start", "{:.0%}"),
-    ("homeless_days_per_person_year", "Homeless days per person-year", "{:.0f}"),
-    ("housed_share_end", "Housed at the end", "{:.0%}"),
-    ("breakdowns_per_100_person_years", "Breakdowns per 100 person-years housed", "{:.1f}"),
-    ("people_end", "People in the system at the end", "{:.0f}"),
+    ("housing_retention_12m", "{:.0%}"),
+    ("homeless_days_per_person_year", "{:.0f}"),
+    ("housed_share_end", "{:.0%}"),
+    ("breakdowns_per_100_person_years", "{:.1f}"),
+    ("people_end", "{:.0f}"),
+    ("waiting_end", "{:.0f}"),
 )
+"""Metrics printed after a run, with their number format (labels from the metric table)."""
 
 
 Replications = Annotated[
@@ -88,11 +90,11 @@ def run(
     lang: Language = "en",
 ) -> None:
     """Simulate a scenario and write a results folder."""
-    from bosim.api import simulate
-    from bosim.output import check_output_dir, default_output_dir
+    from bosim.api import check_language, save, simulate
+    from bosim.outputs import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
 
-    _check_lang(lang)
+    check_language(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")
     folder = output or default_output_dir(loaded.meta.name)
@@ -103,8 +105,9 @@ def run(
             loaded, replications=replications, seed=seed, jobs=jobs, trace=trace,
             progress=advance,
         )
-    results.save(folder, force=force, lang=lang)
+    save(results, folder, force=force, lang=lang)
     _print_key_results(results)
+    _print_unstable(results)
     stdout.print(f"Results written to [bold]{folder}[/bold]")
 
 
@@ -122,11 +125,12 @@ def compare(
     lang: Language = "en",
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
-    from bosim.comparison import compare as run_comparison
-    from bosim.output import check_output_dir, default_output_dir
+    from bosim.api import check_language, save
+    from bosim.api import compare as run_comparison
+    from bosim.outputs import check_output_dir, default_output_dir
     from bosim.scenario import load_scenario, parse_override
 
-    _check_lang(lang)
+    check_language(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     paths = [base, *alternatives]
     scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
@@ -138,7 +142,7 @@ def compare(
             scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
             replications=replications, seed=seed, jobs=jobs, progress=advance,
         )
-    comparison.save(folder, force=force, lang=lang)
+    save(comparison, folder, force=force, lang=lang)
     _print_comparison(comparison)
     stdout.print(f"Comparison written to [bold]{folder}[/bold]")
 
@@ -163,18 +167,17 @@ def sweep(
     lang: Language = "en",
 ) -> None:
     """Run a scenario over a grid of values, with common random numbers across points."""
-    from bosim.costs import COST_METRICS
-    from bosim.metrics import PLACE_METRICS, SYSTEM_METRICS, TEAM_METRICS
-    from bosim.output import check_output_dir, default_output_dir
-    from bosim.scenario import load_scenario, parse_override
-    from bosim.sweeping import parse_vary
-    from bosim.sweeping import sweep as run_sweep
+    from bosim.analysis.metric_table import names
+    from bosim.api import DEFAULT_SWEEP_METRICS, check_language, save
+    from bosim.api import sweep as run_sweep
+    from bosim.outputs import check_output_dir, default_output_dir
+    from bosim.scenario import load_scenario, parse_override, parse_vary
 
-    _check_lang(lang)
+    check_language(lang)
     overrides = dict(parse_override(text) for text in set_ or [])
     loaded = load_scenario(scenario, overrides, override_source="--set")
     grid = dict(parse_vary(text) for text in vary)
-    known = {*SYSTEM_METRICS, *PLACE_METRICS, *TEAM_METRICS, *COST_METRICS}
+    known = set(names("system", "place", "team", "money"))
     for name in metric or []:
         if name not in known:
             from bosim.scenario.checks import suggest
@@ -190,7 +193,7 @@ def sweep(
     with _progress(count, quiet) as advance:
         result = run_sweep(loaded, grid, replications=replications, seed=seed, jobs=jobs,
                            progress=advance, source="--vary")
-    result.save(folder, metrics=metric or (), force=force, lang=lang)
+    save(result, folder, force=force, lang=lang, metrics=metric or DEFAULT_SWEEP_METRICS)
     stdout.print(f"Sweep of {points} points written to [bold]{folder}[/bold]")
 
 
@@ -200,23 +203,14 @@ def report(
     lang: Language = "en",
 ) -> None:
     """Render a results folder's report.html again (e.g. in bokmål with --lang nb)."""
-    from bosim.saved import rerender
+    from bosim.api import rerender
 
-    _check_lang(lang)
     written = rerender(folder, lang)
     stdout.print(f"Report written to [bold]{written}[/bold]")
 
 
-def _check_lang(lang: str) -> None:
-    from bosim.language import LANGUAGES
-
-    if lang not in LANGUAGES:
-        raise InputError(f"unknown language {lang!r}", file="--lang",
-                         fix="use --lang en (English) or --lang nb (Norwegian bokmål)")
-
-
 def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
-    from bosim.comparison import dominance
+    from bosim.analysis import dominance
 
     table = comparison.table
     currency = comparison.base.scenario.meta.currency
@@ -236,7 +230,7 @@ def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
         view.add_column("95 % interval", justify="right")
         for metric, label, number in rows:
             found = table[(table.alternative == name) & (table.metric == metric)
-                          & (table.place == "")]
+                          & (table.place == "") & (table.segment == "")]
             if found.empty:
                 continue
             row = found.iloc[0]
@@ -306,7 +300,9 @@ def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _print_key_results(results) -> None:  # type: ignore[no-untyped-def]
-    summary = results.summary.set_index(["metric", "place"])
+    from bosim.analysis.metric_table import label_of
+
+    summary = results.summary.set_index(["metric", "segment", "place"])
     table = Table(
         title=f"{results.scenario.meta.name}: {results.replication_count} replications, "
         f"{results.scenario.simulation.years} observed years (mean and 95 % interval)"
@@ -314,15 +310,29 @@ def _print_key_results(results) -> None:  # type: ignore[no-untyped-def]
     table.add_column("Result")
     table.add_column("Mean", justify="right")
     table.add_column("95 % interval", justify="right")
-    for metric, label, number in KEY_RESULTS:
-        row = summary.loc[(metric, "")]
+    for metric, number in KEY_RESULTS:
+        row = summary.loc[(metric, "", "")]
         low, high = row["ci_low"], row["ci_high"]
         interval = (
             f"{number.format(low)} – {number.format(high)}" if low == low else "–"
         )
         mean = number.format(row["mean"]) if row["mean"] == row["mean"] else "–"
-        table.add_row(label, mean, interval)
+        table.add_row(label_of(metric), mean, interval)
     stdout.print(table)
+
+
+def _print_unstable(results) -> None:  # type: ignore[no-untyped-def]
+    """Say in plain words when a place's queue grows without bound."""
+    for place in results.unstable:
+        waiting = results.metric("waiting_end", place=place)
+        waited = results.metric("mean_open_wait_days", place=place)
+        stderr.print(
+            f"warning: the queue for {place} grew through the whole observed window and does "
+            f"not level off: more people need it than it can take. {waiting:.0f} people were "
+            f"still waiting at the end, after {waited:.0f} days on average; the mean wait "
+            "counts only those admitted and understates the waits.",
+            markup=False, highlight=False,
+        )
 
 
 def main() -> None:

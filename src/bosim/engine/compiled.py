@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
 from bosim.engine.crises import PROFILES, CompiledTeam, CrisisClock
-from bosim.hours import parse_hours
-from bosim.sampling import Sampler, make_sampler
+from bosim.engine.sampling import Sampler, make_sampler
+from bosim.scenario.hours import parse_hours
 from bosim.scenario.model import (
     BREAKDOWN,
     EXIT,
@@ -18,8 +19,8 @@ from bosim.scenario.model import (
     Scenario,
     Team,
 )
+from bosim.units import DAYS_PER_WEEK, DAYS_PER_YEAR, HOURS_PER_DAY
 
-DAYS_PER_YEAR = 365.0
 EXIT_INDEX = -1
 """Route destination index meaning 'leaves the target group'."""
 
@@ -32,11 +33,15 @@ class Route:
     destinations: tuple[int, ...]
 
     def choose(self, uniform: float) -> int:
-        """The destination for a uniform in [0, 1)."""
-        for threshold, destination in zip(self.cumulative, self.destinations, strict=True):
-            if uniform < threshold:
-                return destination
-        return self.destinations[-1]
+        """The destination for a uniform in [0, 1).
+
+        The first destination whose cumulative probability exceeds the uniform.
+        """
+        destinations = self.destinations
+        if len(destinations) == 1:
+            return destinations[0]
+        position = bisect.bisect_right(self.cumulative, uniform)
+        return destinations[min(position, len(destinations) - 1)]
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
 def _team(name: str, team: Team, index: dict[str, int]) -> CompiledTeam:
     hours = parse_hours(team.hours)
     open_per_week = hours.open_hours_per_week
-    open_per_year = open_per_week * DAYS_PER_YEAR / 7.0
+    open_per_year = open_per_week * DAYS_PER_YEAR / DAYS_PER_WEEK
     return CompiledTeam(
         name=name,
         places=tuple(index[place] for place in team.serves),
@@ -196,7 +201,7 @@ def _team(name: str, team: Team, index: dict[str, int]) -> CompiledTeam:
             team.followup_hours_per_resident_week / open_per_week if open_per_week else 0.0
         ),
         followup_hours_per_resident_week=team.followup_hours_per_resident_week,
-        response_limit_days=team.response_limit_hours / 24.0,
+        response_limit_days=team.response_limit_hours / HOURS_PER_DAY,
         handling_hours=make_sampler(team.handling_hours),
     )
 

@@ -13,10 +13,10 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from bosim.hours import HOURS_PER_WEEK, ServiceHours
-from bosim.sampling import Sampler
+from bosim.engine.sampling import Sampler
+from bosim.scenario.hours import ServiceHours
+from bosim.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
-HOURS_PER_DAY = 24.0
 GOLDEN = 0.6180339887498949
 """Spreads a fractional staff member evenly over the hours of the week."""
 

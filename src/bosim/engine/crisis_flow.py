@@ -4,29 +4,72 @@ Each person with crises has their own stream of uniforms, one row per crisis (ti
 the next crisis, handling time, outcome, institution stay), so the same person has the
 same crises, at the same times, in every scenario run with the same seed; a scenario
 with more staff differs only in which crises are handled.
+
+Crisis handling moves people only through :class:`~bosim.engine.places.Places` and
+asks the flow model (through :class:`Flow`) only to schedule, to break a housing down
+and to resume a stay.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
+import simpy
+
+from bosim.engine.compiled import CompiledScenario
 from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, TeamState
-from bosim.engine.records import Count
+from bosim.engine.person import NO_PLACE, HomeKept, Person
+from bosim.engine.places import Places
+from bosim.engine.record import Count, EventKind
+from bosim.engine.recorder import Recorder
+from bosim.units import HOURS_PER_DAY
 
-if TYPE_CHECKING:
-    from bosim.engine.model import HousingModel, Person
+CRISIS_HANDLED = int(Count.CRISIS_HANDLED)
+CRISIS_UNHANDLED = int(Count.CRISIS_UNHANDLED)
+EMERGENCY_COUNT = int(Count.EMERGENCY)
+INSTITUTION_FULL = int(Count.INSTITUTION_FULL)
+ADMISSION_COUNT = int(Count.ADMISSION)
 
-NO_PLACE = -1
-ROWS_PER_DRAW = 16
+
+class Flow(Protocol):
+    """What crisis handling needs from the flow model."""
+
+    def at(self, time: float, callback: Callable[[simpy.Event], None]) -> None:
+        """Run ``callback`` at day ``time`` (if before the horizon)."""
+
+    def break_down(self, person: Person) -> None:
+        """The person loses their housing now."""
+
+    def schedule_stay(
+        self,
+        person: Person,
+        place: int,
+        now: float,
+        stay: float | None = None,
+        breakdown_in: float | None = None,
+    ) -> None:
+        """Start a stay of ``stay`` days in ``place``: schedule its end (or its breakdown)."""
 
 
 class CrisisFlow:
-    """The crisis part of a :class:`~bosim.engine.model.HousingModel`."""
+    """Crises of the people of one replication, and the staff who handle them."""
 
-    def __init__(self, model: HousingModel) -> None:
-        self.model = model
-        self.teams = [TeamState(team) for team in model.compiled.teams]
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        env: simpy.Environment,
+        places: Places,
+        recorder: Recorder,
+        flow: Flow,
+    ) -> None:
+        self.compiled = compiled
+        self.env = env
+        self.places = places
+        self.recorder = recorder
+        self.flow = flow
+        self.teams = [TeamState(team) for team in compiled.teams]
 
     # ------------------------------------------------------------------ the clock
 
@@ -34,100 +77,78 @@ class CrisisFlow:
         """Schedule the person's first crisis."""
         self._schedule_next(person)
 
-    def _row(self, person: Person) -> list[float]:
-        if person.crisis_row >= len(person.crisis_rows):
-            generator = person.stream.crisis_generator()
-            person.crisis_rows = generator.random((ROWS_PER_DRAW, 4)).tolist()
-            person.crisis_row = 0
-        return person.crisis_rows[person.crisis_row]
-
     def _schedule_next(self, person: Person) -> None:
-        crisis = self.model.compiled.crisis[person.segment]
+        crisis = self.compiled.crisis[person.segment]
         assert crisis is not None
-        row = self._row(person)
-        when = crisis.clock.next_after(self.model.env.now, -math.log1p(-row[0]))
-        self.model._at(when, lambda _: self._on_crisis(person, row))
+        row = person.stream.next_crisis()
+        when = crisis.clock.next_after(self.env.now, -math.log1p(-row[0]))
+        self.flow.at(when, lambda _: self._on_crisis(person, row))
 
     # --------------------------------------------------------------- the crisis
 
     def _on_crisis(self, person: Person, row: list[float]) -> None:
         if not person.alive:
             return
-        person.crisis_row += 1
         self._schedule_next(person)
-        model = self.model
-        compiled = model.compiled
+        compiled = self.compiled
         place = person.place
         if compiled.institution[place]:
             return  # cared for where they are
-        now = model.env.now
+        now = self.env.now
         team = compiled.place_team[place]
         handled = False
+        recorder = self.recorder
         if team >= 0:
             state = self.teams[team]
-            residents = sum(model.present[p] for p in state.team.places)
+            residents = self.places.residents(state.team.places)
             hours = state.team.handling_hours.draw(row[1])
-            handled = state.try_handle(now, residents, hours / 24.0)
+            handled = state.try_handle(now, residents, hours / HOURS_PER_DAY)
             if handled:
-                model.recorder.crisis_hours(team, hours)
-        recorder = model.recorder
-        recorder.count(
-            Count.CRISIS_HANDLED if handled else Count.CRISIS_UNHANDLED, place, person.segment
-        )
+                recorder.crisis_hours(team, hours)
+        recorder.count(CRISIS_HANDLED if handled else CRISIS_UNHANDLED, place, person.segment)
         crisis = compiled.crisis[person.segment]
         assert crisis is not None
         outcome = (crisis.handled if handled else crisis.unhandled).choose(row[2])
-        model._log(person, "crisis_handled" if handled else "crisis_unhandled", place, NO_PLACE)
+        if recorder.tracing:
+            recorder.log(now, person,
+                         EventKind.CRISIS_HANDLED if handled else EventKind.CRISIS_UNHANDLED,
+                         place, NO_PLACE)
         if outcome == EMERGENCY:
             self._emergency(person, place)
         elif outcome == ADMISSION:
             self._admit(person, crisis.institution, row[3])
         elif outcome == BREAKDOWN and compiled.housed[place] and not person.waiting:
-            model._on_breakdown(person, person.epoch)
+            self.flow.break_down(person)
 
     def _emergency(self, person: Person, place: int) -> None:
-        self.model.recorder.count(Count.EMERGENCY, place, person.segment)
-        self.model._log(person, "emergency", place, NO_PLACE)
+        self.recorder.count(EMERGENCY_COUNT, place, person.segment)
+        if self.recorder.tracing:
+            self.recorder.log(self.env.now, person, EventKind.EMERGENCY, place, NO_PLACE)
 
     # ------------------------------------------------------- institution stays
 
     def _admit(self, person: Person, institution: int, uniform: float) -> None:
         """Admit to the institution for a stay; the person keeps the unit they live in."""
-        model = self.model
         home = person.place
-        if model.units_used[institution] >= model.capacity[institution]:
-            model.recorder.count(Count.INSTITUTION_FULL, home, person.segment)
+        if not self.places.has_room(institution):
+            self.recorder.count(INSTITUTION_FULL, home, person.segment)
             self._emergency(person, home)
             return
-        sampler = model.compiled.stay[person.segment][institution]
+        sampler = self.compiled.stay[person.segment][institution]
         assert sampler is not None  # the loader requires a stay for admitting institutions
         stay = sampler.draw(uniform)
         if person.waiting:
             self._admit_from_waiting(person, institution, stay)
             return
-        now = model.env.now
-        recorder = model.recorder
-        # Pause life at home: the stay and the breakdown clock resume on return.
-        person.home = home
-        person.home_stay_left = max(person.stay_end - now, 0.0)
-        person.home_breakdown_left = person.breakdown_at - now
-        person.home_ready = person.ready
-        # Someone ready to move keeps their place in the queue for their next home (and
-        # goes there straight from the institution if admitted meanwhile).
-        if person.ready:
-            person.ready = False
-            recorder.blocked(home, -1, now)
-        recorder.occupancy(home, person.segment, -1, now)
-        recorder.held(home, +1, now)
-        person.epoch += 1
-        person.place = institution
-        model.units_used[institution] += 1
-        recorder.occupancy(institution, person.segment, +1, now)
-        recorder.count(Count.ADMISSION, institution, person.segment)
-        recorder.move(home, institution)
-        model._log(person, "admission", institution, institution)
+        now = self.env.now
+        # Pause life at home: the stay and the breakdown clock resume on return. Someone
+        # ready to move keeps their place in the queue for their next home (and goes
+        # there straight from the institution if admitted meanwhile).
+        kept = HomeKept(home, max(person.stay_end - now, 0.0), person.breakdown_at - now,
+                        person.ready)
+        self.places.go_away(person, institution, kept, now)
         epoch = person.epoch
-        model._at(now + stay, lambda _: self._return_home(person, epoch))
+        self.flow.at(now + stay, lambda _: self._return_home(person, epoch))
 
     def _admit_from_waiting(self, person: Person, institution: int, stay: float) -> None:
         """Someone waiting in a shelter or on the street: no unit to keep.
@@ -136,59 +157,34 @@ class CrisisFlow:
         queue for their target (and is discharged straight there if admitted meanwhile),
         and goes back to waiting when the stay ends.
         """
-        model = self.model
-        for place in [p for p in person.queued if p != person.target]:
-            del person.queued[place]
-            model.entries[place] -= 1
-        model._vacate(person)
-        model.recorder.count(Count.ADMISSION, institution, person.segment)
-        model._move_into(person, institution, waiting=False)
+        now = self.env.now
+        places = self.places
+        places.leave_waiting_queues(person)
+        places.vacate(person, now)
+        self.recorder.count(ADMISSION_COUNT, institution, person.segment)
+        places.move_in(person, institution, False, now)
         epoch = person.epoch
-        model._at(model.env.now + stay, lambda _: self._discharge(person, epoch))
-        model._drain()
+        self.flow.at(now + stay, lambda _: self._discharge(person, epoch))
+        places.drain(now)
 
     def _discharge(self, person: Person, epoch: int) -> None:
         if person.epoch != epoch or not person.alive:
             return  # admitted to their target meanwhile, or gone
-        model = self.model
-        model._log(person, "leave", person.place, person.target)
-        model._vacate(person)
-        model._drain()
-        model._go_wait(person)
+        self.places.leave_to_wait(person, self.env.now)
 
     def _return_home(self, person: Person, epoch: int) -> None:
         if person.epoch != epoch or not person.alive:
             return
-        model = self.model
-        now = model.env.now
-        recorder = model.recorder
-        institution, home = person.place, person.home
-        recorder.occupancy(institution, person.segment, -1, now)
-        model.units_used[institution] -= 1
-        if model.entries[institution]:
-            model._pending.append(institution)
-        recorder.held(home, -1, now)
-        recorder.occupancy(home, person.segment, +1, now)
-        person.place = home
-        person.home = NO_PLACE
-        recorder.move(institution, home)
-        model._log(person, "return", home, home)
-        if person.home_ready:
+        kept = person.home
+        assert kept is not None
+        now = self.env.now
+        places = self.places
+        places.come_home(person, now)
+        if kept.ready:
             # The stay had ended before the admission: back to waiting, still in the queue.
-            model._schedule_stay(person, home, math.inf, person.home_breakdown_left)
-            person.ready = True
-            recorder.blocked(home, +1, now)
-            model._drain()
+            self.flow.schedule_stay(person, kept.place, now, math.inf, kept.breakdown_left)
+            places.mark_ready(person, now)
         else:
-            model._schedule_stay(person, home, person.home_stay_left, person.home_breakdown_left)
-            model._drain()
-
-    def release_home(self, person: Person) -> None:
-        """A person leaves the target group while away: the unit they kept is freed."""
-        model = self.model
-        home = person.home
-        model.recorder.held(home, -1, model.env.now)
-        model.units_used[home] -= 1
-        if model.entries[home]:
-            model._pending.append(home)
-        person.home = NO_PLACE
+            self.flow.schedule_stay(person, kept.place, now, kept.stay_left,
+                                   kept.breakdown_left)
+        places.drain(now)

@@ -127,6 +127,24 @@ def parse_override(text: str) -> tuple[str, object]:
     return dotted.strip(), _read_value(value.strip())
 
 
+def parse_vary(text: str) -> tuple[str, list[object]]:
+    """Split ``PATH=V1,V2,...`` from the command line (``bosim sweep --vary``); values as TOML."""
+    if "=" not in text:
+        raise InputError(
+            f"{text!r} is not PATH=V1,V2,...", file="--vary",
+            fix="write e.g. --vary teams.hf_team.fte=2,4,6",
+        )
+    path, _, raw = text.partition("=")
+    try:
+        values = tomllib.loads(f"values = [{raw}]")["values"]
+    except tomllib.TOMLDecodeError:
+        values = [part.strip() for part in raw.split(",") if part.strip()]
+    if not values:
+        raise InputError("no values", file="--vary", key=path.strip(),
+                         fix="give at least one value after =")
+    return path.strip(), list(values)
+
+
 def _read_value(text: str) -> object:
     try:
         return tomllib.loads(f"value = {text}")["value"]
@@ -201,13 +219,17 @@ def _read_toml(path: Path) -> tuple[Raw, str]:
 
 
 def _merge_into(target: _Merged, data: Raw, source: str, prefix: KeyPath) -> None:
-    """Deep-merge ``data`` over ``target.data`` at ``prefix``; segments merge by name."""
+    """Deep-merge ``data`` over ``target.data`` at ``prefix``; segments merge by name.
+
+    A distribution (a table with a ``dist`` key) is one value: it replaces the parent's
+    whole, so ``{ dist = "exponential", mean = 90 }`` over a gamma does not inherit its cv.
+    """
     node = _node_at(target.data, prefix)
     for key, value in data.items():
         path = (*prefix, key)
         if key == "segments" and not prefix and isinstance(value, list):
             _merge_segments(target, node, value, source)
-        elif isinstance(value, dict) and isinstance(node.get(key), dict):
+        elif isinstance(value, dict) and isinstance(node.get(key), dict) and "dist" not in value:
             _merge_into(target, value, source, path)
         else:
             node[key] = copy.deepcopy(value)

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from bosim.hours import HoursError, parse_hours
 from bosim.scenario.distributions import Distribution, NonNegativeFloat, PositiveFloat
+from bosim.scenario.hours import HoursError, parse_hours
 
 PlaceKind = Literal[
     "street", "acute", "temporary", "shared", "housing_first", "ordinary", "institution"
@@ -37,36 +37,51 @@ Capacity = int | Literal["unlimited"] | list[int]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", strict=True, use_attribute_docstrings=True
+    )
 
 
 class Meta(_Frozen):
     """What the scenario is and which money it counts in."""
 
     name: str = "scenario"
+    """A short name for the scenario, shown in reports and used for the results folder."""
     description: str = ""
+    """Free text on what the scenario describes, shown at the top of the report."""
     currency: str = "NOK"
+    """The currency every price in the file is in, e.g. ``"NOK"``."""
     price_year: int = 2025
+    """The year whose price level every price is in (fixed prices)."""
 
 
 class Simulation(_Frozen):
     """Horizon and replications."""
 
     years: Annotated[int, Field(ge=1, le=200)] = 10
-    """Observed years, counted after the warm-up."""
+    """Observed years, counted after the warm-up. Unit: years."""
     warmup_years: Annotated[int, Field(ge=0, le=200)] = 2
-    """Simulated before the observed window and not counted."""
+    """Years simulated before the observed window and not counted, so that the model starts
+    from a settled state. Unit: years."""
     replications: Annotated[int, Field(ge=1, le=100_000)] = 30
+    """Independent runs of the whole horizon; results are means over them with 95 %
+    intervals. Unit: runs."""
     seed: Annotated[int, Field(ge=0)] = 2025
+    """Seed of the random numbers: the same seed gives exactly the same results."""
 
 
 class Economics(_Frozen):
     """How money is counted (applied after simulation)."""
 
     discount_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    """Real rate per year; left out, the R-109 step-down (4 %, 3 % from year 40, 2 % from 75)."""
+    """Real discount rate, e.g. 0.04 for 4 %; left out, the R-109 step-down (4 %, 3 % from
+    year 40, 2 % from year 75). Unit: share per year."""
     tax_financing_cost: Annotated[float, Field(ge=0, le=1)] = 0.20
+    """Extra cost of raising public money, as a share of the public (municipality and state)
+    cost; counted in the ``society`` perspective only (R-109: 0.20). Unit: share."""
     perspective: Perspective = "municipality"
+    """Whose costs count: ``municipality`` its own lines; ``public`` also the state's;
+    ``society`` every payer's, plus the tax financing cost."""
 
 
 class Policy(_Frozen):
@@ -75,24 +90,44 @@ class Policy(_Frozen):
     waiting: Annotated[list[str], Field(min_length=1)]
     """Places to wait in, best first; the last must have unlimited capacity."""
     priority: Literal["fifo", "segment"] = "fifo"
+    """Order of every queue: ``fifo`` first come first served; ``segment`` by the segments'
+    ``priority`` (lower first), first come first served within a segment."""
 
 
 class Place(_Frozen):
     """A kind of housing or shelter with its capacity, stays and prices."""
 
     kind: PlaceKind
+    """What the place is, which decides how time there counts: ``street``, ``acute`` and
+    ``temporary`` count as homeless; ``shared``, ``housing_first`` and ``ordinary`` as
+    housed; ``institution`` as neither."""
     description: str = ""
+    """Free text on what the place is, for readers of the file (kept in the manifest)."""
     capacity: Capacity | None = None
-    """Required except for street places, which are unlimited."""
+    """Units (beds, flats): a whole number, ``"unlimited"``, or a building plan with one
+    number per observed year (the warm-up uses the first, the last holds after the list
+    ends). Required except for street places, which are unlimited. Unit: units."""
     stay: Distribution | None = None
-    """Length of stay (days); left out, people stay until something else moves them."""
+    """Length of stay; left out, people stay until something else moves them (a
+    breakdown, leaving the target group, the end of the horizon). Unit: days."""
     when_ready: Literal["wait", "leave"] = "wait"
-    """``wait``: a person whose stay has ended keeps the unit until the next place admits them."""
+    """``wait``: a person whose stay has ended keeps the unit until the next place admits
+    them (blocking, opphopning); ``leave``: they give up the unit and wait in a waiting
+    place."""
     cost_per_unit_day: NonNegativeFloat = 0.0
+    """Price of every open unit, used or not (for an unlimited place: every occupied unit).
+    Unit: money per unit-day."""
     cost_per_occupied_day: NonNegativeFloat = 0.0
+    """Price of every day a unit is occupied, including units kept for residents away in
+    an institution. Unit: money per occupied day."""
     cost_per_admission: NonNegativeFloat = 0.0
+    """Price of every admission to the place. Unit: money per admission."""
     cost_per_breakdown: NonNegativeFloat = 0.0
+    """Price of every breakdown (eviction, lost tenancy) in the place. Unit: money per
+    breakdown."""
     payer: Payer = "municipality"
+    """Who pays the place's costs: ``municipality``, ``state`` or ``other`` (e.g. the
+    tenant)."""
 
     @field_validator("capacity", mode="before")
     @classmethod
@@ -143,21 +178,29 @@ class Team(_Frozen):
     """Staff who follow up residents and handle crises in the places they serve."""
 
     serves: Annotated[list[str], Field(min_length=1)]
+    """The places whose residents the team follows up; a place has at most one team."""
     description: str = ""
+    """Free text on what the team is, for readers of the file (kept in the manifest)."""
     fte: NonNegativeFloat
-    """Full-time equivalents in the team."""
+    """Full-time equivalents (årsverk) in the team. Unit: FTE."""
     cost_per_fte_year: NonNegativeFloat = 0.0
+    """Labour cost of one full-time equivalent for a year, paid for every observed year
+    whatever the staff were busy with. Unit: money per FTE-year."""
     payer: Payer = "municipality"
+    """Who pays the team: ``municipality``, ``state`` or ``other``."""
     hours: str | list[str] = "24/7"
-    """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday)."""
+    """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday); see
+    service hours."""
     hours_per_fte_year: PositiveFloat = 1695.0
-    """Working hours in a full-time year."""
+    """Working hours in a full-time year. Unit: hours per FTE-year."""
     followup_hours_per_resident_week: NonNegativeFloat = 0.0
-    """Routine follow-up per current resident, taken out of the on-duty time."""
+    """Routine follow-up per current resident, taken out of the on-duty time. Unit: hours
+    per resident per week."""
     response_limit_hours: NonNegativeFloat = 0.0
-    """A crisis is handled if a staff member is free within this many hours."""
+    """A crisis is handled if a staff member is free within this many hours. Unit: hours."""
     handling_hours: Distribution
-    """Staff time one crisis takes (hours)."""
+    """Staff time one crisis takes (a distribution whose values are hours, not days).
+    Unit: hours."""
 
     @field_validator("hours")
     @classmethod
@@ -173,12 +216,16 @@ class CrisisOutcomes(_Frozen):
     """What follows a crisis, as probabilities that sum to 1."""
 
     none: NonNegativeFloat = 0.0
+    """Probability that nothing more follows. Unit: probability."""
     emergency: NonNegativeFloat = 0.0
-    """A one-off emergency (police, ambulance, emergency room)."""
+    """Probability of a one-off emergency (police, ambulance, emergency room). Unit:
+    probability."""
     admission: NonNegativeFloat = 0.0
-    """A stay in an institution; the person keeps their unit."""
+    """Probability of a stay in an institution; the person keeps their unit. Unit:
+    probability."""
     breakdown: NonNegativeFloat = 0.0
-    """Loss of the housing, as a breakdown."""
+    """Probability of losing the housing, as a breakdown (only in housed places). Unit:
+    probability."""
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> CrisisOutcomes:
@@ -196,13 +243,19 @@ class Crisis(_Frozen):
     """How often people of a segment have crises, when in the day, and what follows."""
 
     rate_per_year: NonNegativeFloat = 0.0
-    """Crises per person-year (outside institutions)."""
+    """Crises per person-year, wherever the person is except in an institution. Unit:
+    crises per person-year."""
     profile: Literal["flat", "day", "evening_night"] | list[NonNegativeFloat] = "flat"
-    """Weights of the 24 hours of the day (or a name): when crises happen."""
+    """When in the day crises happen: 24 hourly weights (the first is 00:00-01:00) or a
+    name: ``flat``; ``day``, 08-16 weighs three times the other hours; ``evening_night``,
+    16-08 weighs twice 08-16. Unit: relative weight."""
     handled: CrisisOutcomes = Field(default_factory=lambda: CrisisOutcomes(none=1.0))
+    """What follows a crisis that a staff member handled in time."""
     unhandled: CrisisOutcomes = Field(default_factory=lambda: CrisisOutcomes(none=1.0))
+    """What follows a crisis nobody from the services handled (team closed, all busy, or no
+    team serves the place)."""
     institution: str | None = None
-    """Institution place for admissions; needed when there are several."""
+    """The institution place admissions go to; needed when there are several."""
 
     @field_validator("profile", mode="before")
     @classmethod
@@ -230,7 +283,9 @@ class EventPrice(_Frozen):
     """The price of one event, and who pays it."""
 
     cost: NonNegativeFloat
+    """Price of one event. Unit: money per event."""
     payer: Payer = "municipality"
+    """Who pays it: ``municipality``, ``state`` or ``other``."""
 
 
 class EventPrices(_Frozen):
@@ -248,6 +303,7 @@ class Costs(_Frozen):
     """Prices that belong to no place or team."""
 
     events: EventPrices = Field(default_factory=EventPrices)
+    """Prices of events after crises (``[costs.events]``)."""
 
 
 RatePlan = Annotated[list[NonNegativeFloat], Field(min_length=1)]
@@ -261,22 +317,32 @@ class Segment(_Frozen):
     """A group of people with the same needs, arrival rate and routes."""
 
     name: str
+    """The segment's name, used in results and in ``--set segments.<name>...`` overrides."""
     description: str = ""
+    """Free text on who the people are, for readers of the file (kept in the manifest)."""
     arrivals_per_year: NonNegativeFloat | RatePlan = 0.0
-    """People per year: one rate, or one per observed year (warm-up uses the first)."""
+    """New people joining the target group (a Poisson process): one rate, or one per
+    observed year (the warm-up uses the first, the last holds after the list ends). Unit:
+    people per year."""
     initial: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    """People present at time 0, by place."""
+    """People present at time 0 (the start of the warm-up), by place. Unit: people."""
     priority: int = 0
-    """With ``policy.priority = "segment"``, lower numbers go first."""
+    """With ``policy.priority = "segment"``, lower numbers go first in every queue."""
     breakdown_rate_per_year: dict[str, NonNegativeFloat] = Field(default_factory=dict)
-    """Rate (per person-year housed) of losing the housing, by housed place."""
+    """Rate of losing the housing (eviction, tenancy breakdown), by housed place. Unit:
+    breakdowns per person-year housed."""
     exit_rate_per_year: NonNegativeFloat = 0.0
-    """Rate (per person-year, anywhere) of leaving the target group."""
+    """Rate of leaving the target group (moving away, no longer in need, death), wherever
+    the person is. Unit: exits per person-year."""
     stay: dict[str, Distribution] = Field(default_factory=dict)
-    """Stay distributions that replace the place's own for this segment."""
+    """Stay distributions that replace the place's own for this segment, by place. Unit:
+    days."""
     routes: dict[str, RouteTable] = Field(default_factory=dict)
-    """``start``, ``breakdown`` and one table per place: where people go next."""
+    """Where people go next: ``start`` (on arrival), ``breakdown`` (after losing their
+    housing) and one table per place whose stays end; each maps a place name or ``exit``
+    to a probability, and the probabilities sum to 1. Unit: probability."""
     crisis: Crisis | None = None
+    """How often the segment's people have crises and what follows; left out, none."""
 
     @field_validator("arrivals_per_year", mode="before")
     @classmethod
@@ -303,13 +369,21 @@ class Scenario(_Frozen):
     """A whole scenario: places, people, policy, horizon and economics."""
 
     meta: Meta = Field(default_factory=Meta)
+    """What the scenario is and which money it counts in (``[meta]``)."""
     simulation: Simulation = Field(default_factory=Simulation)
+    """Horizon, replications and seed (``[simulation]``)."""
     economics: Economics = Field(default_factory=Economics)
+    """Discounting, tax financing cost and perspective (``[economics]``)."""
     policy: Policy
+    """Where people without a place wait, and queue order (``[policy]``)."""
     places: dict[str, Place]
+    """The places, by name (``[places.<name>]``)."""
     segments: Annotated[list[Segment], Field(min_length=1)]
+    """The groups of people (``[[segments]]``), at least one."""
     teams: dict[str, Team] = Field(default_factory=dict)
+    """Staff teams, by name (``[teams.<name>]``); none by default."""
     costs: Costs = Field(default_factory=Costs)
+    """Prices that belong to no place or team (``[costs]``)."""
     _sources: list[Any] = PrivateAttr(default_factory=list)
     """The files the scenario was read from (:class:`~bosim.scenario.loading.SourceFile`)."""
 

@@ -1,0 +1,272 @@
+"""The one table of metrics: name, scope, unit, labels in English and bokmål, definition.
+
+The command line, the reports, the figures, the spreadsheets, the comparison and the
+documentation (``docs/metrics.md``) all read this table; nothing else defines a metric's
+label or unit. Money units are written ``{money}`` and filled with the scenario's
+currency and price year (``NOK (2025 prices)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Scope = Literal["system", "place", "team", "money", "comparison"]
+"""``system``: whole target group (``place`` empty); ``place``: one row per place;
+``team``: one row per team (the team's name in the ``place`` column); ``money``: in the
+scenario's perspective, whole system; ``comparison``: an alternative against the base."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric as every reader of results sees it."""
+
+    name: str
+    scope: Scope
+    unit: str
+    """English unit; ``{money}`` stands for the currency and price year."""
+    unit_nb: str
+    label: str
+    """A short English label a planner understands."""
+    label_nb: str
+    definition: str
+    """What is counted, over which window and how (English; shown in docs/metrics.md)."""
+    by_segment: bool = False
+    """Also reported for each segment (group of people), with the segment's name in the
+    ``segment`` column; the total has an empty ``segment``."""
+
+    def unit_in(self, money: str, lang: str = "en") -> str:
+        """The unit with ``{money}`` filled in, in English or bokmål."""
+        return (self.unit_nb if lang == "nb" else self.unit).replace("{money}", money)
+
+    def label_in(self, lang: str = "en") -> str:
+        """The label in English or bokmål."""
+        return self.label_nb if lang == "nb" else self.label
+
+
+WINDOW = "over the observed window (after the warm-up), per replication"
+
+METRICS: tuple[Metric, ...] = (
+    # ------------------------------------------------------------------ whole system
+    Metric(
+        "housing_retention_12m", "system", "share", "andel",
+        "Still housed 12 months after a housing start",
+        "Bor fortsatt 12 måneder etter innflytting",
+        "Kaplan-Meier estimate, at 365 days, of the share of housing starts (a move into a "
+        "housed place from a non-housed one) in the observed window that have not been in a "
+        "homeless place since. Leaving the target group and the end of the horizon censor a "
+        "spell (the person is counted as at risk until then), so early exits neither count "
+        "as failures nor inflate the share.",
+        by_segment=True,
+    ),
+    Metric(
+        "homeless_days_per_person_year", "system", "days per person-year", "dager per personår",
+        "Homeless days per person-year", "Bostedsløse dager per personår",
+        "Person-days in homeless places (street, acute, temporary) divided by person-years "
+        f"in the target group, {WINDOW}.",
+        by_segment=True,
+    ),
+    Metric(
+        "housed_share_end", "system", "share", "andel",
+        "Housed at the end", "I bolig ved slutten",
+        "Of the people present at the end of the horizon, the share in a housed place "
+        "(shared, Housing First, ordinary).",
+        by_segment=True,
+    ),
+    Metric(
+        "breakdowns_per_100_person_years", "system", "per 100 person-years housed",
+        "per 100 personår i bolig",
+        "Breakdowns per 100 person-years housed", "Bostedsbrudd per 100 personår i bolig",
+        "Breakdowns (evictions, lost tenancies, including those after crises) times 100, "
+        f"divided by person-years in housed places, {WINDOW}.",
+        by_segment=True,
+    ),
+    Metric("arrivals", "system", "people", "personer", "New people", "Nye personer",
+           f"People who joined the target group, {WINDOW}.", by_segment=True),
+    Metric("exits", "system", "people", "personer", "Left the target group",
+           "Ute av målgruppen", f"People who left the target group, {WINDOW}.",
+           by_segment=True),
+    Metric("people_start", "system", "people", "personer", "People at the start",
+           "Personer ved start", "People present when the observed window starts.",
+           by_segment=True),
+    Metric("people_end", "system", "people", "personer", "People at the end",
+           "Personer ved slutten", "People present at the end of the horizon.",
+           by_segment=True),
+    Metric("person_years", "system", "person-years", "personår", "Person-years",
+           "Personår", f"Time spent in the target group, {WINDOW}.", by_segment=True),
+    Metric("housed_person_years", "system", "person-years", "personår",
+           "Person-years housed", "Personår i bolig",
+           f"Time spent in housed places, {WINDOW}.", by_segment=True),
+    Metric("homeless_person_years", "system", "person-years", "personår",
+           "Person-years homeless", "Personår som bostedsløs",
+           f"Time spent in homeless places, {WINDOW}.", by_segment=True),
+    Metric("mean_homeless_people", "system", "people", "personer",
+           "Homeless on an average day", "Bostedsløse en gjennomsnittsdag",
+           f"Time-average number of people in homeless places, {WINDOW}.", by_segment=True),
+    Metric("mean_housed_people", "system", "people", "personer",
+           "Housed on an average day", "I bolig en gjennomsnittsdag",
+           f"Time-average number of people in housed places, {WINDOW}.", by_segment=True),
+    Metric("crises_per_person_year", "system", "crises per person-year", "kriser per personår",
+           "Crises per person-year", "Kriser per personår",
+           f"Crises (handled and unhandled) divided by person-years, {WINDOW}.",
+           by_segment=True),
+    Metric(
+        "unmet_crisis_share", "system", "share", "andel",
+        "Unmet share of crises", "Andel kriser uten hjelp",
+        "Crises that met no staff member free within the response limit (team closed, all "
+        f"busy, or no team serves the place), divided by all crises, {WINDOW}. Also per "
+        "place.",
+        by_segment=True,
+    ),
+    Metric("emergency_events", "system", "events", "hendelser", "Emergencies",
+           "Akutthendelser",
+           "Emergencies after crises (police, ambulance, emergency room), including "
+           f"admissions a full institution could not take, {WINDOW}.", by_segment=True),
+    Metric("institution_days", "system", "person-days", "persondøgn", "Days in institutions",
+           "Døgn i institusjon", f"Person-days in institution places, {WINDOW}.",
+           by_segment=True),
+    Metric(
+        "waiting_end", "system", "people", "personer",
+        "Still waiting at the end", "Venter fortsatt ved slutten",
+        "People in a queue for a place at the end of the horizon (not yet admitted). Also "
+        "per place: those waiting for that place.",
+        by_segment=True,
+    ),
+    # ------------------------------------------------------------------ per place
+    Metric(
+        "mean_wait_days", "place", "days", "dager", "Mean wait", "Gjennomsnittlig ventetid",
+        "From joining the place's queue to admission, over admissions in the observed window "
+        "of people headed for the place (completed waits only: see mean_open_wait_days for "
+        "those still waiting).",
+        by_segment=True,
+    ),
+    Metric("p90_wait_days", "place", "days", "dager", "90th percentile wait",
+           "90-persentil ventetid",
+           "The 90th percentile of the same waits as mean_wait_days.", by_segment=True),
+    Metric(
+        "mean_open_wait_days", "place", "days", "dager",
+        "Mean wait so far of those still waiting", "Ventetid så langt for dem som venter",
+        "For the people still in the place's queue at the end of the horizon, the mean "
+        "number of days they have waited so far. Large values beside a small mean_wait_days "
+        "mean waits are growing: the completed waits understate them.",
+        by_segment=True,
+    ),
+    Metric("mean_queue", "place", "people", "personer", "Mean queue", "Gjennomsnittlig kø",
+           f"Time-average number of people waiting for the place, {WINDOW}."),
+    Metric("mean_occupancy", "place", "units", "enheter", "Mean occupancy",
+           "Gjennomsnittlig belegg",
+           "Time-average occupied units (including units kept for residents away in an "
+           f"institution), {WINDOW}."),
+    Metric("utilization", "place", "share", "andel", "Utilization", "Utnyttelse",
+           "Mean occupancy divided by the mean capacity over the observed years (empty for "
+           "unlimited places)."),
+    Metric("blocked_days", "place", "person-days", "persondøgn", "Blocked days",
+           "Døgn i opphopning",
+           "Person-days spent in the place by people whose stay had ended and who waited "
+           f"there for their next place (opphopning), {WINDOW}."),
+    # ------------------------------------------------------------------ per team
+    Metric(
+        "staff_utilization", "team", "share of working hours", "andel av arbeidstiden",
+        "Staff utilization", "Utnyttelse av bemanningen",
+        "Staff hours spent on crises plus routine follow-up of residents, divided by the "
+        f"team's working hours (FTE x hours per FTE-year), {WINDOW}.",
+    ),
+    # ------------------------------------------------------------------ money
+    Metric("cost_total", "money", "{money}", "{money}", "Cost, undiscounted",
+           "Kostnad, udiskontert",
+           "Every priced line in the scenario's perspective, summed over the observed "
+           "years, not discounted."),
+    Metric("cost_pv", "money", "{money}", "{money}", "Cost, present value",
+           "Kostnad, nåverdi",
+           "The same, discounted to the start of the observed window (R-109)."),
+    Metric("cost_per_person_year", "money", "{money} per person-year", "{money} per personår",
+           "Cost per person-year", "Kostnad per personår",
+           "cost_total divided by person-years in the target group."),
+    Metric("cost_per_housed_year", "money", "{money} per housed person-year",
+           "{money} per personår i bolig", "Cost per housed person-year",
+           "Kostnad per personår i bolig", "cost_total divided by person-years housed."),
+    Metric("cost_pv_municipality", "money", "{money}", "{money}",
+           "Present value paid by the municipality", "Nåverdi betalt av kommunen",
+           "Discounted cost of the lines the municipality pays, whatever the perspective."),
+    Metric("cost_pv_state", "money", "{money}", "{money}", "Present value paid by the state",
+           "Nåverdi betalt av staten",
+           "Discounted cost of the lines the state pays, whatever the perspective."),
+    Metric("cost_pv_other", "money", "{money}", "{money}", "Present value paid by others",
+           "Nåverdi betalt av andre",
+           "Discounted cost of the lines other payers pay, whatever the perspective."),
+    Metric("tax_financing_cost_pv", "money", "{money}", "{money}",
+           "Tax financing cost, present value", "Skattefinansieringskostnad, nåverdi",
+           "economics.tax_financing_cost (R-109: 20 %) times the discounted public "
+           "(municipality and state) cost; counted in the society perspective only."),
+    Metric("housed_person_years_pv", "money", "person-years (discounted)",
+           "personår (diskontert)", "Housed person-years, discounted",
+           "Personår i bolig, diskontert",
+           "Person-years housed in each observed year, discounted like money."),
+    # ------------------------------------------------------------------ comparisons
+    Metric("incremental_cost", "comparison", "{money}", "{money}", "Extra cost, undiscounted",
+           "Merkostnad, udiskontert",
+           "cost_total of the plan minus the base's, paired by replication."),
+    Metric("incremental_cost_pv", "comparison", "{money}", "{money}",
+           "Extra cost, present value", "Merkostnad, nåverdi",
+           "cost_pv of the plan minus the base's, paired by replication."),
+    Metric("incremental_housed_person_years", "comparison", "person-years", "personår",
+           "Extra housed person-years", "Flere personår i bolig",
+           "housed_person_years of the plan minus the base's."),
+    Metric("incremental_housed_person_years_pv", "comparison", "person-years (discounted)",
+           "personår (diskontert)", "Extra housed person-years (discounted)",
+           "Flere personår i bolig (diskontert)",
+           "housed_person_years_pv of the plan minus the base's."),
+    Metric("homeless_days_avoided", "comparison", "person-days", "persondøgn",
+           "Homeless days avoided", "Unngåtte bostedsløse døgn",
+           "Homeless person-days of the base minus the plan's."),
+    Metric("icer_cost_per_housed_year", "comparison", "{money} per housed person-year",
+           "{money} per personår i bolig", "Cost per extra housed person-year (ICER)",
+           "Kostnad per ekstra personår i bolig (ICER)",
+           "Mean incremental_cost_pv divided by mean incremental_housed_person_years_pv, "
+           "with a paired-bootstrap 95 % interval (left empty when the effect's own interval "
+           "includes 0). A plan that costs less and houses more is called dominant instead."),
+    Metric("cost_per_homeless_day_avoided", "comparison", "{money} per homeless day avoided",
+           "{money} per unngått bostedsløs døgn", "Cost per homeless day avoided",
+           "Kostnad per unngått bostedsløs døgn",
+           "Mean incremental_cost_pv divided by mean homeless_days_avoided, as the ICER."),
+    Metric("npv_priced", "comparison", "{money}", "{money}",
+           "Net present value of priced effects", "Netto nåverdi av prissatte virkninger",
+           "Minus incremental_cost_pv: the priced part of an R-109 analysis (effects that "
+           "cannot be priced are judged beside it)."),
+)
+
+BY_NAME: dict[str, Metric] = {metric.name: metric for metric in METRICS}
+
+
+def metric(name: str) -> Metric:
+    """The metric called ``name``.
+
+    Raises:
+        KeyError: for a name the table does not have.
+
+    """
+    return BY_NAME[name]
+
+
+def names(*scopes: Scope) -> tuple[str, ...]:
+    """Metric names of the given scopes, in table order."""
+    return tuple(m.name for m in METRICS if m.scope in scopes)
+
+
+def unit_of(name: str, money: str, lang: str = "en") -> str:
+    """The unit of a metric (empty for a name the table does not have)."""
+    found = BY_NAME.get(name)
+    return found.unit_in(money, lang) if found else ""
+
+
+def label_of(name: str, lang: str = "en") -> str:
+    """The label of a metric (its name for a name the table does not have)."""
+    found = BY_NAME.get(name)
+    return found.label_in(lang) if found else name
+
+
+def money_unit(currency: str, price_year: int, lang: str = "en") -> str:
+    """``NOK (2025 prices)``, or ``kr (2025-priser)`` in bokmål for NOK."""
+    if lang == "nb":
+        return f"{'kr' if currency == 'NOK' else currency} ({price_year}-priser)"
+    return f"{currency} ({price_year} prices)"

@@ -1,0 +1,298 @@
+"""Figures of results, as matplotlib figures an economist can restyle.
+
+Each function takes results (:class:`~bosim.analysis.Results`, or a results folder read
+back with :func:`bosim.load_results`) and returns a ``matplotlib.figure.Figure``
+with labelled axes and units. ``lang="nb"`` gives Norwegian labels.
+
+>>> import bosim, bosim.plot  # doctest: +SKIP
+>>> figure = bosim.plot.occupancy(bosim.simulate("scenarios/example.toml"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from bosim.analysis.comparison import per_replication
+from bosim.analysis.metric_table import label_of, money_unit, unit_of
+from bosim.presentation.language import translate
+from bosim.presentation.views import ComparisonView, RunView, SweepView
+from bosim.units import DAYS_PER_MONTH, DAYS_PER_YEAR
+
+
+def _grid(count: int, columns: int = 3, height: float = 2.6) -> tuple[Figure, Any]:
+    rows = max(1, math.ceil(count / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(11, height * rows), squeeze=False)
+    for axis in axes.ravel()[count:]:
+        axis.set_visible(False)
+    return figure, axes.ravel()
+
+
+def _fan(results: RunView, column: str, ylabel: str, lang: str) -> Figure:
+    frame = results.timeseries
+    names = list(results.compiled.place_names)
+    if column == "queue":  # only places where anyone ever waited
+        names = [n for n in names if (frame[frame.place == n][column] > 0).any()] or names[:1]
+    figure, axes = _grid(len(names))
+    warmup = results.compiled.warmup_years
+    for axis, name in zip(axes, names, strict=False):
+        by_day = frame[frame.place == name].groupby("day")[column]
+        days = np.asarray(by_day.median().index, dtype=float) / DAYS_PER_YEAR
+        axis.fill_between(days, by_day.quantile(0.1), by_day.quantile(0.9), alpha=0.25,
+                          label=translate("10-90 % of replications", lang))
+        axis.plot(days, by_day.median(), linewidth=1.4, label=translate("median", lang))
+        capacity = results.compiled.capacity[names.index(name)]
+        if column == "occupancy" and all(math.isfinite(c) for c in capacity):
+            years = [y - warmup for y in range(len(capacity) + 1)]
+            axis.step(years, [*capacity, capacity[-1]], where="post", color="black",
+                      linewidth=1, linestyle="--", label=translate("capacity", lang))
+        axis.axvline(0, color="grey", linewidth=0.8)
+        axis.set_title(name, fontsize=10)
+        axis.set_xlabel(translate("years from start of observed window", lang), fontsize=8)
+        axis.set_ylabel(translate(ylabel, lang), fontsize=8)
+    axes[0].legend(fontsize=7)
+    figure.tight_layout()
+    return figure
+
+
+def occupancy(results: RunView, lang: str = "en") -> Figure:
+    """Occupied units per place over time, with the capacity plan.
+
+    The median and the 10-90 % band across replications; left of 0 is the warm-up.
+    """
+    return _fan(results, "occupancy", "people (monthly mean)", lang)
+
+
+def queues(results: RunView, lang: str = "en") -> Figure:
+    """People waiting for each place over time: median and 10-90 % band."""
+    return _fan(results, "queue", "people waiting (monthly mean)", lang)
+
+
+def waits(results: RunView, lang: str = "en") -> Figure:
+    """Distribution of waits (days) per place with a queue, as box plots."""
+    frame = results.waits
+    names = [n for n in results.compiled.place_names
+             if (frame[frame.place == n].wait_days > 0).any()]
+    figure, axis = plt.subplots(figsize=(9, 0.6 + 0.5 * max(len(names), 1)))
+    data = [frame[frame.place == n].wait_days.to_numpy() for n in names]
+    if data:
+        axis.boxplot(data, orientation="horizontal", tick_labels=names, whis=(5, 95),
+                     showfliers=False)
+    axis.set_xlabel(translate("wait (days)", lang))
+    axis.set_title(translate("Waiting times", lang) + " (5-95 %)")
+    figure.tight_layout()
+    return figure
+
+
+def flows(results: RunView, lang: str = "en", smallest_share: float = 0.01) -> Figure:
+    """Moves between places per year (mean over replications), as an alluvial diagram.
+
+    Flows below ``smallest_share`` of all moves are left out to keep it readable.
+    """
+    frame = results.flows
+    replications = max(len(frame[["sample", "replication"]].drop_duplicates()), 1)
+    years = results.compiled.observed_years
+    total = frame.groupby(["origin", "destination"]).moves.sum() / replications / years
+    total = total[total >= smallest_share * total.sum()] if len(total) else total
+    arrival, leaving = translate("arrivals", lang), translate("exits", lang)
+    order = [*results.compiled.place_names]
+
+    def label(name: str, size: float) -> str:
+        return f"{ {'(arrival)': arrival, '(exit)': leaving}.get(name, name)} ({size:.0f})"
+
+    origins = [n for n in ["(arrival)", *order] if n in total.index.get_level_values(0)]
+    destinations = [n for n in [*order, "(exit)"] if n in total.index.get_level_values(1)]
+    figure, axis = plt.subplots(figsize=(9, 6))
+    gap = 0.02 * float(total.sum() or 1.0)
+
+    def stack(nodes: list[str], sizes: pd.Series) -> dict[str, float]:
+        tops, position = {}, 0.0
+        for node in nodes:
+            tops[node] = position
+            position += float(sizes.get(node, 0.0)) + gap
+        return tops
+
+    out_sizes = total.groupby(level=0).sum()
+    in_sizes = total.groupby(level=1).sum()
+    left, right = stack(origins, out_sizes), stack(destinations, in_sizes)
+    left_used = dict.fromkeys(origins, 0.0)
+    right_used = dict.fromkeys(destinations, 0.0)
+    colours = plt.get_cmap("tab20")
+    for index, node in enumerate(origins):
+        axis.add_patch(Rectangle((0, left[node]), 0.04, float(out_sizes[node]),
+                                 color=colours(index % 20)))
+        axis.text(-0.01, left[node] + float(out_sizes[node]) / 2,
+                  label(node, float(out_sizes[node])), ha="right",
+                  va="center", fontsize=8)
+    for node in destinations:
+        axis.add_patch(Rectangle((0.96, right[node]), 0.04, float(in_sizes[node]),
+                                 color="grey"))
+        axis.text(1.01, right[node] + float(in_sizes[node]) / 2,
+                  label(node, float(in_sizes[node])), ha="left",
+                  va="center", fontsize=8)
+    for key, size in total.items():
+        origin, destination = str(key[0]), str(key[1])  # type: ignore[index]
+        y0 = left[origin] + left_used[origin]
+        y1 = right[destination] + right_used[destination]
+        left_used[origin] += size
+        right_used[destination] += size
+        path = MplPath(
+            [(0.04, y0), (0.5, y0), (0.5, y1), (0.96, y1), (0.96, y1 + size),
+             (0.5, y1 + size), (0.5, y0 + size), (0.04, y0 + size), (0.04, y0)],
+            [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.LINETO,
+             MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4, MplPath.CLOSEPOLY],
+        )
+        colour = colours(origins.index(origin) % 20)
+        axis.add_patch(PathPatch(path, facecolor=colour, alpha=0.45, edgecolor="none"))
+    height = max(float(out_sizes.sum()) + gap * len(origins),
+                 float(in_sizes.sum()) + gap * len(destinations))
+    axis.set_xlim(-0.35, 1.35)
+    axis.set_ylim(height + gap, -gap)
+    axis.set_xticks([0.02, 0.98], [translate("from", lang), translate("to", lang)])
+    axis.set_yticks([])
+    axis.set_ylabel(translate("moves per year (mean over replications)", lang))
+    axis.set_title(translate("Flows between places", lang))
+    for side in ("top", "right", "left"):
+        axis.spines[side].set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def retention(results: RunView, lang: str = "en") -> Figure:
+    """Share still not homeless against months since a housing start (Kaplan-Meier).
+
+    The mean of the replications' curves with its 95 % interval; at 12 months it equals
+    ``housing_retention_12m`` and its interval.
+    """
+    curve = results.retention
+    figure, axis = plt.subplots(figsize=(8, 4.5))
+    months = curve.days / DAYS_PER_MONTH
+    axis.fill_between(months, curve.low, curve.high, alpha=0.25, step="post")
+    axis.step(months, curve.share, where="post")
+    axis.axvline(12, color="grey", linestyle="--", linewidth=0.8,
+                 label=translate("12 months", lang))
+    axis.set_ylim(0, 1.02)
+    axis.set_xlabel(translate("months since housing start", lang))
+    axis.set_ylabel(translate("share not homeless", lang))
+    axis.set_title(translate("Housing retention", lang) + " (Kaplan-Meier, 95 %)")
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def costs(results: RunView, by: str = "payer", lang: str = "en") -> Figure:
+    """Cost per observed year (mean over replications), stacked by payer or by place/team."""
+    frame = results.costs.copy()
+    meta = results.scenario.meta
+    figure, axis = plt.subplots(figsize=(9, 4.5))
+    if frame.empty:
+        axis.set_title(translate("Costs", lang) + ": –")
+        return figure
+    frame["group"] = frame.payer if by == "payer" else frame.item.str.split("/").str[0]
+    replications = len(frame[["sample", "replication"]].drop_duplicates())
+    table = frame.pivot_table(index="year", columns="group", values="cost", aggfunc="sum",
+                              fill_value=0.0) / replications / 1e6
+    bottom = np.zeros(len(table))
+    for group in table.columns:
+        name = translate(str(group), lang) if by == "payer" else str(group)
+        axis.bar(table.index, table[group], bottom=bottom, label=name)
+        bottom += table[group].to_numpy()
+    axis.set_xlabel(translate("observed year", lang))
+    axis.set_ylabel(f"{translate('million', lang)} "
+                    f"{money_unit(meta.currency, meta.price_year, lang)}")
+    axis.set_title(translate("Cost per year", lang) + f" ({translate(by.capitalize(), lang)})"
+                   if by != "payer" else translate("Cost per year", lang))
+    axis.legend(fontsize=8, ncol=2)
+    figure.tight_layout()
+    return figure
+
+
+FOREST_METRICS = (
+    "housing_retention_12m",
+    "homeless_days_per_person_year",
+    "breakdowns_per_100_person_years",
+    "unmet_crisis_share",
+    "cost_per_person_year",
+)
+"""The key results of a comparison, one panel each."""
+
+
+def forest(comparison: ComparisonView, lang: str = "en") -> Figure:
+    """Differences from the base with 95 % intervals, one panel per key metric."""
+    table = comparison.table
+    system = table[(table.place == "") & (table.segment == "")]
+    alternatives = list(dict.fromkeys(system.alternative))
+    panel_height = 1.1 + 0.35 * max(1, len(alternatives))  # inches per metric
+    figure, axes = plt.subplots(len(FOREST_METRICS), 1, squeeze=False,
+                                figsize=(8, panel_height * len(FOREST_METRICS)))
+    meta = comparison.base.scenario.meta
+    money = money_unit(meta.currency, meta.price_year, lang)
+    for axis, name in zip(axes.ravel(), FOREST_METRICS, strict=True):
+        rows = system[system.metric == name].set_index("alternative").reindex(alternatives)
+        positions = np.arange(len(alternatives))
+        means = rows["diff_mean"].to_numpy(dtype=float)
+        lows, highs = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+        axis.errorbar(means, positions, xerr=[means - lows, highs - means], fmt="o", capsize=3)
+        axis.axvline(0.0, color="grey", linewidth=0.8)
+        axis.set_yticks(positions, alternatives)
+        axis.set_title(f"{label_of(name, lang)}: {translate('difference from the base', lang)}",
+                       fontsize=9)
+        axis.set_xlabel(unit_of(name, money, lang), fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def cost_effect(comparison: ComparisonView, lang: str = "en") -> Figure:
+    """Incremental cost (present value) against incremental housed person-years."""
+    figure, axis = plt.subplots(figsize=(7, 5))
+    base = per_replication(comparison.base)
+    for name in comparison.names[1:]:
+        delta = per_replication(comparison.results[name]) - base
+        axis.scatter(delta["housed_person_years_pv"], delta["cost_pv"] / 1e6, s=12, alpha=0.6,
+                     label=name)
+    axis.axhline(0, color="grey", linewidth=0.8)
+    axis.axvline(0, color="grey", linewidth=0.8)
+    meta = comparison.base.scenario.meta
+    axis.set_xlabel(translate("extra housed person-years (discounted) against the base", lang))
+    axis.set_ylabel(translate("extra cost, present value", lang)
+                    + f" ({translate('million', lang)} {meta.currency} {meta.price_year})")
+    axis.legend(fontsize=8)
+    axis.set_title(translate("Cost-effect plane: one dot per replication", lang))
+    figure.tight_layout()
+    return figure
+
+
+def sweep(result: SweepView, name: str, place: str = "", lang: str = "en") -> Figure:
+    """A metric (mean and 95 % interval) against the first varied value.
+
+    One line per combination of the other varied values; the whole target group
+    (``segment`` empty) unless the table has only segment rows.
+    """
+    rows_of = result.table[(result.table.metric == name) & (result.table.place == place)
+                           & (result.table.segment == "")]
+    first, others = result.paths[0], result.paths[1:]
+    figure, axis = plt.subplots(figsize=(7, 4.5))
+    groups = rows_of.groupby(others, sort=False) if others else [((), rows_of)]
+    for key, rows in groups:
+        keys = key if isinstance(key, tuple) else (key,)
+        label = ", ".join(f"{p}={v}" for p, v in zip(others, keys, strict=False))
+        x = [v if isinstance(v, int | float) else str(v) for v in rows[first]]
+        axis.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
+                                            rows["ci_high"] - rows["mean"]],
+                      marker="o", capsize=3, label=label or None)
+    meta = result.scenario.meta
+    unit = unit_of(name, money_unit(meta.currency, meta.price_year, lang), lang)
+    axis.set_xlabel(first)
+    axis.set_ylabel(f"{label_of(name, lang)}{f' ({place})' if place else ''} [{unit}]")
+    axis.set_title(f"{label_of(name, lang)}: " + translate("mean and 95 % interval", lang))
+    if others:
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    return figure

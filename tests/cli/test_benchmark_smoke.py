@@ -1,0 +1,20 @@
+"""The engine benchmark script runs (sizes shrunk by --quick); its timings are never asserted."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_engine.py"
+
+
+def test_benchmark_script_runs_quick() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=SCRIPT.parent.parent,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "ratio bosim/simpy = " in completed.stdout
+    assert "target >= 0.8" in completed.stdout

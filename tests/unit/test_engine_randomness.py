@@ -1,0 +1,51 @@
+"""The engine's random streams: keyed by (seed, sample, replication, name), nothing else."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bosim.engine.randomness import (
+    CRISES_PER_DRAW,
+    DRAWS_PER_CRISIS,
+    ReplicationStreams,
+    stable_key,
+)
+
+
+def reference(entropy: int | tuple[int, int], replication: int, *keys: int) -> list[float]:
+    """Three uniforms of a stream, built straight from numpy's SeedSequence."""
+    sequence = np.random.SeedSequence(entropy, spawn_key=(replication, *keys))
+    return np.random.Generator(np.random.PCG64(sequence)).random(3).tolist()
+
+
+def test_sample_zero_keeps_the_streams_of_a_plain_run() -> None:
+    key = stable_key("arrivals")
+    assert ReplicationStreams(11, 2).generator("arrivals").random(3).tolist() == reference(
+        11, 2, key)
+    assert ReplicationStreams(11, 2, sample=0).generator("arrivals").random(3).tolist() == (
+        reference(11, 2, key))
+
+
+def test_a_sample_has_its_own_streams_keyed_by_seed_and_sample() -> None:
+    key = stable_key("arrivals")
+    drawn = ReplicationStreams(11, 2, sample=4).generator("arrivals").random(3).tolist()
+    assert drawn == reference((11, 4), 2, key)
+    assert drawn != reference(11, 2, key)
+    assert drawn != ReplicationStreams(11, 2, sample=5).generator("arrivals").random(3).tolist()
+    assert drawn != ReplicationStreams(12, 2, sample=4).generator("arrivals").random(3).tolist()
+
+
+def test_next_visit_walks_the_visits_in_order() -> None:
+    streams = ReplicationStreams(3, 0)
+    walked = streams.person("group", 7)
+    visited = [walked.next_visit() for _ in range(20)]  # past the pre-drawn block row
+    fresh = ReplicationStreams(3, 0).person("group", 7)
+    assert visited == [fresh.visit(number) for number in range(20)]
+
+
+def test_crisis_uniforms_are_the_rows_of_the_persons_crisis_stream() -> None:
+    stream = ReplicationStreams(3, 1).person("group", 7)
+    rows = [stream.next_crisis() for _ in range(2 * CRISES_PER_DRAW + 3)]
+    generator = ReplicationStreams(3, 1).generator("crisis", stable_key("group"), 7)
+    expected = generator.random((3 * CRISES_PER_DRAW, DRAWS_PER_CRISIS)).tolist()
+    assert rows == expected[:len(rows)]
