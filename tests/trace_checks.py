@@ -1,16 +1,18 @@
-"""Checks of a run against its event log and records (property and validation tests)."""
+"""Checks of a run against its records and event log (property and validation tests)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-import bosim
-from bosim.engine import Count
+from bosim.engine import Count, ReplicationRecord, compile_scenario
+from bosim.scenario import Scenario
+from bosim.units import DAYS_PER_YEAR
 
 
-def assert_conserved(results: bosim.Results) -> None:
+def assert_conserved(records: Sequence[ReplicationRecord]) -> None:
     """People at the start of the window + arrivals = exits + people at the end."""
-    for record in results.records:
+    for record in records:
         window = record.window
         arrivals = int(record.arrivals[window].sum())
         exits = int(record.counts[Count.EXIT, window].sum())
@@ -18,18 +20,14 @@ def assert_conserved(results: bosim.Results) -> None:
         assert start + arrivals == exits + end, (record.replication, start, arrivals, exits, end)
 
 
-def assert_capacity_respected(results: bosim.Results) -> None:
+def assert_capacity_respected(records: Sequence[ReplicationRecord], scenario: Scenario) -> None:
     """Rebuild occupancy from the event log: no admission into a full place, ever."""
-    events = results.events
-    assert events is not None
-    compiled = results.compiled
-    names = list(compiled.place_names)
-    for _, log in events.groupby(["sample", "replication"]):
-        occupancy = dict.fromkeys(names, 0)
-        where: dict[int, str] = {}
-        for time, person, event, place in log[["time", "person", "event", "place"]].itertuples(
-            index=False
-        ):
+    compiled = compile_scenario(scenario)
+    for record in records:
+        assert record.events is not None
+        occupancy = [0] * len(compiled.place_names)
+        where: dict[int, int] = {}
+        for time, person, _, event, place, _ in record.events:
             renewed = False
             if event in ("admission", "return", "leave", "breakdown", "exit") and person in where:
                 previous = where.pop(person)
@@ -38,11 +36,9 @@ def assert_capacity_respected(results: bosim.Results) -> None:
                     occupancy[previous] -= 1
             if event in ("admission", "return"):
                 if not renewed:
-                    year = min(
-                        max(math.floor(time / 365.0) + compiled.warmup_years, 0),
-                        compiled.simulated_years - 1,
-                    )
-                    capacity = compiled.capacity[names.index(place)][year]
+                    year = min(max(math.floor(time / DAYS_PER_YEAR), 0),
+                               compiled.simulated_years - 1)
+                    capacity = compiled.capacity[place][year]
                     # A return from an institution takes back a unit that was held (and
                     # so could not close), not a free one.
                     if event == "admission":
@@ -50,5 +46,4 @@ def assert_capacity_respected(results: bosim.Results) -> None:
                                                              capacity)
                     occupancy[place] += 1
                 where[person] = place
-        assert all(count >= 0 for count in occupancy.values())
-
+        assert all(count >= 0 for count in occupancy)

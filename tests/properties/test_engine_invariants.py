@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bosim.engine import (
-    Count,
     EventKind,
     HousingModel,
     ReplicationRecord,
@@ -29,8 +28,8 @@ from bosim.engine import (
 )
 from bosim.engine.places import AuditError
 from bosim.scenario import Scenario, load_scenario, scenario_from_dict
-from bosim.units import DAYS_PER_YEAR
 from builders import NETWORK, network
+from trace_checks import assert_capacity_respected, assert_conserved
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 RECORD_ARRAYS = (
@@ -77,45 +76,6 @@ def assert_same_records(first: Sequence[ReplicationRecord],
                 for days_a, days_b in zip(by_segment_a, by_segment_b, strict=True):
                     np.testing.assert_array_equal(days_a, days_b, err_msg=waits)
         assert a.events == b.events
-
-
-def assert_conserved(records: Sequence[ReplicationRecord]) -> None:
-    """People at the start of the window + arrivals = exits + people at the end."""
-    for record in records:
-        window = record.window
-        arrivals = int(record.arrivals[window].sum())
-        exits = int(record.counts[Count.EXIT, window].sum())
-        start, end = int(record.people_start.sum()), int(record.people_end.sum())
-        assert start + arrivals == exits + end, (record.replication, start, arrivals, exits, end)
-
-
-def assert_capacity_respected(records: Sequence[ReplicationRecord], scenario: Scenario) -> None:
-    """Rebuild occupancy from the event log: no admission into a full place, ever."""
-    compiled = compile_scenario(scenario)
-    for record in records:
-        assert record.events is not None
-        occupancy = [0] * len(compiled.place_names)
-        where: dict[int, int] = {}
-        for time, person, _, event, place, _ in record.events:
-            renewed = False
-            if event in ("admission", "return", "leave", "breakdown", "exit") and person in where:
-                previous = where.pop(person)
-                renewed = event == "admission" and previous == place  # a new stay, same unit
-                if not renewed:
-                    occupancy[previous] -= 1
-            if event in ("admission", "return"):
-                if not renewed:
-                    year = min(max(math.floor(time / DAYS_PER_YEAR), 0),
-                               compiled.simulated_years - 1)
-                    capacity = compiled.capacity[place][year]
-                    # A return from an institution takes back a unit that was held (and
-                    # so could not close), not a free one.
-                    if event == "admission":
-                        assert occupancy[place] < capacity, (place, time, occupancy[place],
-                                                             capacity)
-                    occupancy[place] += 1
-                where[person] = place
-        assert all(count >= 0 for count in occupancy)
 
 
 def test_network_conserves_people_and_respects_capacity() -> None:

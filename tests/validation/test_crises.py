@@ -166,8 +166,8 @@ def test_admission_keeps_the_unit_and_the_institution_stay_counts() -> None:
     data = staffed_home(staff_on_duty=0, load=0.05, hours="closed", replications=4, years=3,
                         unhandled={"none": 0.5, "admission": 0.5})
     results = bosim.simulate(scenario_from_dict(data), trace=True)
-    assert_conserved(results)
-    assert_capacity_respected(results)
+    assert_conserved(results.records)
+    assert_capacity_respected(results.records, results.scenario)
     frame = results.replications
     assert values(frame, "institution_days").min() > 0
     # Everyone keeps their unit while away: the home is always full.

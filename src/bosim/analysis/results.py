@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,47 @@ from bosim.scenario import Scenario, with_overrides
 from bosim.units import DAYS_PER_YEAR
 
 
+class RunTables(Protocol):
+    """The tables of a run that :class:`RunReadings` reads."""
+
+    @property
+    def compiled(self) -> CompiledScenario: ...  # noqa: D102
+    @property
+    def summary(self) -> pd.DataFrame: ...  # noqa: D102
+    @property
+    def spells(self) -> pd.DataFrame: ...  # noqa: D102
+    @property
+    def timeseries(self) -> pd.DataFrame: ...  # noqa: D102
+
+
+class RunReadings:
+    """What is read off a run's tables: the same for results in memory and read back."""
+
+    @cached_property
+    def retention(self: RunTables) -> pd.DataFrame:
+        """``days, share, low, high``: the retention curve (mean of replications, 95 %).
+
+        At 365 days it equals the summary of ``housing_retention_12m``.
+        """
+        return retention_table(self.spells, self.compiled.observed_years)
+
+    @cached_property
+    def unstable(self: RunTables) -> list[str]:
+        """Places whose queue grows without bound through the observed window."""
+        return unstable_places(self.timeseries, self.compiled)
+
+    def metric(self: RunTables, metric: str, place: str = "", segment: str = "") -> float:
+        """The mean of one metric over replications (``place``, ``segment`` to narrow)."""
+        summary = self.summary
+        rows = summary[(summary.metric == metric) & (summary.place == place)
+                       & (summary.segment == segment)]
+        if rows.empty:
+            raise KeyError(f"no metric {metric!r} for place {place!r} and segment {segment!r}")
+        return float(rows["mean"].iloc[0])
+
+
 @dataclass
-class Results:
+class Results(RunReadings):
     """What :func:`bosim.simulate` returns.
 
     Attributes:
@@ -162,22 +201,3 @@ class Results:
     def spells(self) -> pd.DataFrame:
         """``sample, replication, segment, start, end, ending``: housing spells."""
         return spells_table(self.records, self.compiled)
-
-    @cached_property
-    def retention(self) -> pd.DataFrame:
-        """``days, share, low, high``: the retention curve (mean of replications, 95 %)."""
-        return retention_table(self.spells, self.compiled.observed_years)
-
-    @cached_property
-    def unstable(self) -> list[str]:
-        """Places whose queue grows without bound through the observed window."""
-        return unstable_places(self.timeseries, self.compiled)
-
-    def metric(self, metric: str, place: str = "", segment: str = "") -> float:
-        """The mean of one metric over replications (``place``, ``segment`` to narrow)."""
-        summary = self.summary
-        rows = summary[(summary.metric == metric) & (summary.place == place)
-                       & (summary.segment == segment)]
-        if rows.empty:
-            raise KeyError(f"no metric {metric!r} for place {place!r} and segment {segment!r}")
-        return float(rows["mean"].iloc[0])

@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from bosim.analysis import Results
-from bosim.analysis.retention import retention_table
-from bosim.analysis.stability import unstable_places
+from bosim.analysis.results import RunReadings
 from bosim.engine import CompiledScenario, compile_scenario
 from bosim.errors import InputError
 from bosim.outputs.folder import output_folder, parquet, write_whole
@@ -72,7 +70,7 @@ def write_run_folder(results: Results, directory: str | Path, force: bool = Fals
 
 
 @dataclass
-class SavedRun:
+class SavedRun(RunReadings):
     """A run folder read back: the same tables as :class:`~bosim.analysis.Results`."""
 
     folder: Path
@@ -97,16 +95,6 @@ class SavedRun:
     def replication_count(self) -> int:
         """Number of replications."""
         return int(self.manifest["replications"])
-
-    @cached_property
-    def retention(self) -> pd.DataFrame:
-        """``days, share, low, high``: the retention curve, as :attr:`Results.retention`."""
-        return retention_table(self.spells, self.compiled.observed_years)
-
-    @cached_property
-    def unstable(self) -> list[str]:
-        """Places whose queue grows without bound through the observed window."""
-        return unstable_places(self.timeseries, self.compiled)
 
 
 def is_run_folder(folder: Path) -> bool:
