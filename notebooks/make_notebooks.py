@@ -23,9 +23,9 @@ QUICKSTART = [
         "bundled example municipality and reads the results."
     ),
     new_code_cell(
-        "import bosim\n"
-        "import bosim.plot\n"
         "from pathlib import Path\n\n"
+        "import bosim\n"
+        "import bosim.plot\n\n"
         "ROOT = Path.cwd() if (Path.cwd() / 'scenarios').exists() else Path.cwd().parent\n"
         "scenario = bosim.load_scenario(ROOT / 'scenarios' / 'example.toml')\n"
         "scenario.meta.name, list(scenario.places), [s.name for s in scenario.segments]"
@@ -94,9 +94,9 @@ STAFFING = [
         "sources and assumptions)."
     ),
     new_code_cell(
-        "import bosim\n"
-        "import bosim.plot\n"
         "from pathlib import Path\n\n"
+        "import bosim\n"
+        "import bosim.plot\n\n"
         "ROOT = Path.cwd() if (Path.cwd() / 'scenarios').exists() else Path.cwd().parent\n"
         "folder = ROOT / 'scenarios' / 'staffing'\n"
         "names = ['base', 'shared_office_hours', 'shared_hf_staffing', 'housing_first']\n"
@@ -153,10 +153,10 @@ R109 = [
         "`scenarios/CALIBRATION.md`."
     ),
     new_code_cell(
+        "from pathlib import Path\n\n"
         "import bosim\n"
         "import bosim.plot\n"
-        "from bosim.analysis.costs import discount_factors\n"
-        "from pathlib import Path\n\n"
+        "from bosim.analysis.costs import discount_factors\n\n"
         "ROOT = Path.cwd() if (Path.cwd() / 'scenarios').exists() else Path.cwd().parent\n"
         "staircase = bosim.load_scenario(ROOT / 'scenarios' / 'staircase.toml')\n"
         "housing_first = bosim.load_scenario(ROOT / 'scenarios' / 'housing_first_pair.toml')"
