@@ -8,13 +8,21 @@ renders.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+
+import pandas as pd
 
 from bosim.analysis import Comparison, Results, Sweep, compare_results, sweep_results
 from bosim.analysis.comparison import check_comparable, unique_names
+from bosim.analysis.costs import is_price_key
+from bosim.analysis.metric_table import names as metric_names
+from bosim.analysis.oneway import NET_BENEFIT, outcome, tornado_table
+from bosim.analysis.psa import PARAMETER_COLUMNS, PSA, PSA_COLUMNS
 from bosim.engine import WorkUnit, compile_scenario, run_work
 from bosim.errors import InputError
 from bosim.outputs import (
@@ -30,12 +38,26 @@ from bosim.outputs import (
     write_run_folder,
     write_sweep_folder,
 )
-from bosim.outputs.folder import write_whole
+from bosim.outputs.folder import Staging, staging, write_whole
+from bosim.outputs.unsaved import UnsavedResults, keep_unsaved, load_unsaved
 from bosim.presentation import render_comparison_report, render_run_report, render_sweep_report
 from bosim.presentation.language import LANGUAGES
 from bosim.presentation.views import RunView
 from bosim.scenario import Scenario, load_scenario, with_overrides
+from bosim.scenario.draws import (
+    apply_draw,
+    check_register,
+    combined_register,
+    distribution,
+    draw_uniforms,
+    one_way_range,
+    owners_of,
+    parameter_table,
+    plan_overrides,
+    saltelli_uniforms,
+)
 from bosim.scenario.loading import OVERRIDE_SOURCE
+from bosim.scenario.plausibility import check_size
 
 Progress = Callable[[int], None]
 """Told the number of replications just finished."""
@@ -57,10 +79,15 @@ def _check_jobs(jobs: int) -> None:
 
 def _simulate_all(
     scenarios: Sequence[Scenario], replications: int, seed: int, jobs: int, trace: bool,
-    progress: Progress | None,
+    progress: Progress | None, force_large: bool = False,
 ) -> list[Results]:
-    """Simulate plans on one pool of workers: one work unit per (plan, replication)."""
+    """Simulate plans on one pool of workers: one work unit per (plan, replication).
+
+    Unless ``force_large``, a run estimated not to finish on this machine is refused first.
+    """
     _check_jobs(jobs)
+    if not force_large:
+        check_size(scenarios, replications, jobs, trace)
     units = [WorkUnit(scenario=index, seed=seed, sample=0, replication=replication)
              for index in range(len(scenarios)) for replication in range(replications)]
     started = dt.datetime.now(dt.UTC)
@@ -82,6 +109,7 @@ def simulate(
     trace: bool = False,
     overrides: Mapping[str, object] | None = None,
     progress: Progress | None = None,
+    force_large: bool = False,
 ) -> Results:
     """Simulate a scenario and return its results.
 
@@ -93,6 +121,8 @@ def simulate(
         trace: keep the event log (``Results.events``).
         overrides: dotted key paths to values, applied before simulating.
         progress: called with 1 each time a replication finishes.
+        force_large: run even if the run is estimated not to finish on this machine
+            (too much memory, or more than a day).
 
     Example:
         >>> import bosim
@@ -109,7 +139,7 @@ def simulate(
     if changes:
         loaded = with_overrides(loaded, changes)
     count, run_seed = loaded.simulation.replications, loaded.simulation.seed
-    return _simulate_all([loaded], count, run_seed, jobs, trace, progress)[0]
+    return _simulate_all([loaded], count, run_seed, jobs, trace, progress, force_large)[0]
 
 
 def price(results: Results, overrides: Mapping[str, object]) -> Results:
@@ -128,6 +158,7 @@ def compare(
     seed: int | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    force_large: bool = False,
 ) -> Comparison:
     """Simulate a base and alternatives on the same people and compare them.
 
@@ -143,6 +174,7 @@ def compare(
         seed: defaults to the base's.
         jobs: worker processes.
         progress: told as replications finish.
+        force_large: run even if estimated not to finish on this machine.
 
     """
     scenarios = [_scenario(base), *(_scenario(alternative) for alternative in alternatives)]
@@ -156,7 +188,7 @@ def compare(
         "economics.discount_rate": economics.discount_rate,
         "economics.tax_financing_cost": economics.tax_financing_cost,
     }
-    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress)
+    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large)
     results = {label: run.price(money) for label, run in zip(labels, runs, strict=True)}
     for label, run in results.items():
         run.extra_manifest["plan"] = label
@@ -171,10 +203,12 @@ def sweep(
     jobs: int = 1,
     progress: Progress | None = None,
     source: str = "vary",
+    force_large: bool = False,
 ) -> Sweep:
     """Simulate every point of the grid of ``vary`` with the same seed and replications.
 
-    Every point is validated before anything is simulated. Example:
+    Every point is validated before anything is simulated, and the whole grid is refused
+    if it is estimated not to finish on this machine (unless ``force_large``). Example:
     ``sweep(s, {"teams.hf_team.fte": [2, 4, 6]})``.
     """
     loaded = _scenario(scenario)
@@ -187,8 +221,173 @@ def sweep(
                  for point in points]
     count = replications or loaded.simulation.replications
     run_seed = loaded.simulation.seed if seed is None else seed
-    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress)
+    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large)
     return sweep_results(paths, points, runs)
+
+
+def psa(
+    base: Scenario | str | Path,
+    *alternatives: Scenario | str | Path,
+    draws: int,
+    names: list[str] | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    sobol: bool = False,
+) -> PSA:
+    """Probabilistic sensitivity analysis: every plan for ``draws`` draws of the register.
+
+    Draw k (sample k) of every plan uses the same parameter uniforms and the same random
+    numbers; all work units run on one pool. When every parameter that varies only
+    changes money, each plan is simulated once (``replications`` runs) and re-priced for
+    every draw. Money is counted in the base's perspective; every draw is validated.
+    With ``sobol``, the draws are Saltelli's design for Sobol indices: ``draws`` (a
+    power of 2) times (parameters + 2) draws.
+    """
+    scenarios = [_scenario(base), *(_scenario(alternative) for alternative in alternatives)]
+    labels = unique_names(names or [s.meta.name for s in scenarios])
+    check_comparable(scenarios[0], dict(zip(labels[1:], scenarios[1:], strict=True)))
+    for label, scenario in zip(labels, scenarios, strict=True):
+        check_register(scenario, label)
+    _check_jobs(jobs)
+    count = replications or scenarios[0].simulation.replications
+    run_seed = scenarios[0].simulation.seed if seed is None else seed
+    registers = [s.uncertainty for s in scenarios]
+    drawn = (saltelli_uniforms(registers, draws, run_seed) if sobol
+             else draw_uniforms(registers, draws, run_seed))
+    draws = drawn.count
+    overrides = [plan_overrides(scenario, drawn) for scenario in scenarios]
+    plans = [[apply_draw(scenario, values, owners_of(scenario), sample + 1)
+              for sample, values in enumerate(plan)]
+             for scenario, plan in zip(scenarios, overrides, strict=True)]
+    varying = {path for plan in overrides for path in plan[0]
+               if any(values[path] != plan[0][path] for values in plan)}
+    price_only = all(is_price_key(path) for path in varying)
+    if price_only:  # one simulation per plan, re-priced for each draw
+        to_run = [plan[0] for plan in plans]
+        units = [WorkUnit(index, run_seed, 0, replication)
+                 for index in range(len(plans)) for replication in range(count)]
+    else:
+        to_run = [drawn_plan for plan in plans for drawn_plan in plan]
+        units = [WorkUnit(index * draws + sample, run_seed, sample + 1, replication)
+                 for index in range(len(plans)) for sample in range(draws)
+                 for replication in range(count)]
+    started = dt.datetime.now(dt.UTC)
+    records = run_work(to_run, units, jobs=jobs, progress=progress)
+    finished = dt.datetime.now(dt.UTC)
+    frames = []
+    for index, (label, plan) in enumerate(zip(labels, plans, strict=True)):
+        for sample, drawn_scenario in enumerate(plan):
+            first = (index if price_only else index * draws + sample) * count
+            run = Results(scenario=drawn_scenario, compiled=compile_scenario(drawn_scenario),
+                          records=records[first:first + count], seed=run_seed,
+                          started=started, finished=finished, jobs=jobs)
+            money = plans[0][sample].economics
+            run = run.price({"economics.perspective": money.perspective,
+                             "economics.discount_rate": money.discount_rate,
+                             "economics.tax_financing_cost": money.tax_financing_cost})
+            frames.append(run.replications.assign(sample=sample + 1, alternative=label))
+    table = pd.concat(frames, ignore_index=True)[PSA_COLUMNS]
+    parameters = pd.DataFrame(parameter_table(scenarios, drawn), columns=PARAMETER_COLUMNS)
+    return PSA(names=labels, table=table, parameters=parameters,
+               register=_register_table(scenarios), draws=draws, replications=count,
+               seed=run_seed, perspective=scenarios[0].economics.perspective,
+               simulations=len(units), saved=len(labels) * draws * count - len(units),
+               currency=scenarios[0].meta.currency, sobol_problem=drawn.sobol_problem)
+
+
+def tornado(
+    base: Scenario | str | Path,
+    alternative: Scenario | str | Path | None = None,
+    metric: str = NET_BENEFIT,
+    wtp: float = 1_000_000.0,
+    replications: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """One-way sensitivity: each register parameter at its low and high value.
+
+    The outcome is ``metric`` (a whole-system metric, or ``net_benefit`` at ``wtp`` per
+    housed person-year), of the base, or of the alternative minus the base. Every run
+    uses the same seed and sample (common random numbers); parameters that only change
+    money re-price the plain run. Dirichlet entries are left out (no single low/high).
+    Returns ``parameter, low, high, outcome_low, outcome_high, outcome_base, swing``.
+    """
+    scenarios = [_scenario(base)] + ([_scenario(alternative)] if alternative is not None else [])
+    check_comparable(scenarios[0], {f"plan {i}": s for i, s in enumerate(scenarios[1:], 2)})
+    known = {NET_BENEFIT, *metric_names("system", "money"), "housed_person_years_pv"}
+    if metric not in known:
+        raise InputError(f"unknown outcome {metric!r}", file="--metric",
+                         fix=f"use net_benefit, cost_pv, housing_retention_12m or one of "
+                         f"{', '.join(sorted(known)[:8])} ...")
+    for index, scenario in enumerate(scenarios):
+        check_register(scenario, f"plan {index + 1}")
+    _check_jobs(jobs)
+    count = replications or scenarios[0].simulation.replications
+    run_seed = scenarios[0].simulation.seed if seed is None else seed
+    register = {name: parameter for name, parameter in
+                combined_register([s.uncertainty for s in scenarios]).items()
+                if parameter.dirichlet is None}
+    if not register:
+        raise InputError("has no register entry with one value to vary", file="uncertainty",
+                         fix="add [uncertainty.<name>] tables with path and dist")
+    variants: list[list[Scenario]] = []  # per plan: plain, then low and high of each
+    for scenario in scenarios:
+        plan = [scenario]
+        for name in register:
+            own = scenario.uncertainty.get(name)
+            for value in one_way_range(own) if own is not None else (None, None):
+                plan.append(scenario if own is None else apply_draw(
+                    scenario, {str(own.path): value}, {str(own.path): name}))
+        variants.append(plan)
+    simulated = [0] + [1 + 2 * position + side for position, name in enumerate(register)
+                       for side in (0, 1) if not is_price_key(str(register[name].path))]
+    units = [WorkUnit(plan * len(variants[0]) + point, run_seed, 0, replication)
+             for plan in range(len(scenarios)) for point in simulated
+             for replication in range(count)]
+    flat = [variant for plan in variants for variant in plan]
+    records = run_work(flat, units, jobs=jobs, progress=progress)
+    now = dt.datetime.now(dt.UTC)
+    runs = {units[start].scenario: records[start:start + count]
+            for start in range(0, len(units), count)}
+
+    def frames(point: int) -> list[pd.DataFrame]:
+        found = []
+        for index, plan in enumerate(variants):
+            shared = runs.get(index * len(plan) + point, runs[index * len(plan)])
+            money = variants[0][point].economics
+            run = Results(scenario=plan[point], compiled=compile_scenario(plan[point]),
+                          records=shared, seed=run_seed, started=now, finished=now)
+            run = run.price({"economics.perspective": money.perspective,
+                             "economics.discount_rate": money.discount_rate,
+                             "economics.tax_financing_cost": money.tax_financing_cost})
+            found.append(run.replications)
+        return found
+
+    rows = []
+    for position, (name, parameter) in enumerate(register.items()):
+        low, high = one_way_range(parameter)
+        rows.append((name, low, high, outcome(frames(1 + 2 * position), metric, wtp),
+                     outcome(frames(2 + 2 * position), metric, wtp)))
+    return tornado_table(rows, outcome(frames(0), metric, wtp))
+
+
+def _register_table(scenarios: Sequence[Scenario]) -> pd.DataFrame:
+    """``parameter, paths, distribution, low, high, group, source`` of every plan's register."""
+    rows = []
+    for name, parameter in combined_register([s.uncertainty for s in scenarios]).items():
+        if parameter.dirichlet is None:
+            described = distribution(parameter)[1]
+            low, high = one_way_range(parameter)
+        else:
+            weights = ", ".join(f"{weight:g}" for weight in parameter.dirichlet)
+            described, low, high = f"dirichlet({weights})", float("nan"), float("nan")
+        rows.append((name, " ".join(parameter.keys), described, low, high,
+                     parameter.group or "", parameter.source))
+    return pd.DataFrame(rows, columns=["parameter", "paths", "distribution", "low", "high",
+                                       "group", "source"])
 
 
 def check_language(lang: str) -> None:
@@ -204,9 +403,73 @@ def render_report(results: RunView, lang: str = "en") -> str:
     return render_run_report(results, lang, version=bosim_version())
 
 
+REPORT_BYTES = 200_000
+"""The least a report takes (its figures make it 0.3 to 1 MB)."""
+MONTH_ROW_BYTES = 4
+"""The least a monthly row of ``timeseries.parquet`` takes (about 8 bytes compressed)."""
+EVENT_BYTES = 2
+"""The least an event of ``events.parquet`` takes (about 6 bytes compressed)."""
+EVENTS_PER_PERSON = 4
+"""The fewest events of a person who arrives: arrival, admission, end of stay, exit."""
+
+
+def _estimated_bytes(scenarios: Sequence[Scenario], replications: int, trace: bool,
+                     tables: bool) -> int:
+    """A low estimate of a results folder's size: a run is never refused that would fit."""
+    total = 0
+    for scenario in scenarios:
+        total += REPORT_BYTES
+        if not tables:
+            continue
+        years = scenario.simulation.years + scenario.simulation.warmup_years
+        total += replications * years * 12 * len(scenario.places) * MONTH_ROW_BYTES
+        if trace:
+            people = sum(max(rate) if isinstance(rate, list) else rate
+                         for rate in (segment.arrivals_per_year for segment in scenario.segments))
+            total += int(replications * people * years * EVENTS_PER_PERSON * EVENT_BYTES)
+    return total
+
+
+def _input_files(scenarios: Sequence[Scenario]) -> list[Path]:
+    """Every file the scenarios were read from (``extends`` bases too)."""
+    return [Path(source.path) for scenario in scenarios
+            for source in getattr(scenario, "_sources", [])]
+
+
+@contextlib.contextmanager
+def prepare_output(
+    directory: str | Path,
+    force: bool = False,
+    scenarios: Sequence[Scenario] = (),
+    replications: int = 0,
+    trace: bool = False,
+    tables: bool = True,
+) -> Iterator[Staging]:
+    """Check a results folder before simulating and reserve the place it is built in.
+
+    Everything about the folder that can go wrong is found before simulating: an
+    existing folder without ``force`` (and with it, one bosim did not write, the current
+    folder, or one holding an input file), a parent that cannot be made or written, too
+    little room for a low estimate of the results (``replications`` of each of
+    ``scenarios``; ``tables``: the folder holds every run's monthly tables, as a run or a
+    comparison does, not a sweep's summaries only), a name too long. Staging folders of
+    killed runs in the same parent are removed (the yielded value's ``notes`` say which).
+
+    Give the yielded value to :func:`save` as its folder. If the block ends with an error
+    or an interrupt, nothing is left behind.
+
+    Raises:
+        InputError: naming the folder, what is wrong and the fix.
+
+    """
+    needed = _estimated_bytes(scenarios, replications, trace, tables)
+    with staging(Path(directory), force, _input_files(scenarios), needed) as reserved:
+        yield reserved
+
+
 def save(
     what: Results | Comparison | Sweep,
-    directory: str | Path,
+    directory: str | Path | Staging,
     force: bool = False,
     lang: str = "en",
     metrics: Sequence[str] = DEFAULT_SWEEP_METRICS,
@@ -214,22 +477,69 @@ def save(
     """Write a results folder with its report: of a run, a comparison or a sweep.
 
     The folder is written whole or not at all, and an existing folder is replaced only
-    with ``force``. ``metrics`` are the figures of a sweep's report.
+    with ``force`` and only if bosim wrote it. ``directory`` may be what
+    :func:`prepare_output` reserved before simulating; if another run published a folder
+    there meanwhile, this one is published as ``NAME-2`` (the path returned).
+    ``metrics`` are the figures of a sweep's report.
+
+    Raises:
+        InputError: if the folder cannot or must not be written (nothing is written).
+        UnsavedResults: if writing failed (a full disk, a removed folder); the results
+            are kept in a file the message names, with how to write them.
+
     """
     check_language(lang)
+    if isinstance(directory, Staging):
+        return _save_into(what, directory, lang, metrics)
+    if isinstance(what, Results):
+        scenarios = [what.scenario]
+    elif isinstance(what, Comparison):
+        scenarios = [run.scenario for run in what.results.values()]
+    else:
+        scenarios = [what.scenario]
+    with prepare_output(directory, force, scenarios) as reserved:
+        return _save_into(what, reserved, lang, metrics)
+
+
+def _save_into(what: Results | Comparison | Sweep, reserved: Staging, lang: str,
+               metrics: Sequence[str]) -> Path:
+    """Render the reports, write the folder at ``reserved`` and publish it."""
+    building = reserved.building
     if isinstance(what, Results):
         report = render_report(what, lang).encode("utf-8")
-        return write_run_folder(what, directory, force, {"report.html": report})
-    if isinstance(what, Comparison):
+
+        def write() -> None:
+            write_run_folder(what, building, False, {"report.html": report})
+    elif isinstance(what, Comparison):
         plan_reports = {
             name: {"report.html": render_report(run, lang).encode("utf-8")}  # type: ignore[arg-type]
             for name, run in what.results.items()
         }
         report = render_comparison_report(what, lang).encode("utf-8")
-        return write_comparison_folder(what, directory, force, {"report.html": report},
-                                       plan_reports)
-    report = render_sweep_report(what, list(metrics), lang).encode("utf-8")
-    return write_sweep_folder(what, directory, list(metrics), force, {"report.html": report})
+
+        def write() -> None:
+            write_comparison_folder(what, building, False, {"report.html": report},
+                                    plan_reports)
+    else:
+        report = render_sweep_report(what, list(metrics), lang).encode("utf-8")
+
+        def write() -> None:
+            write_sweep_folder(what, building, list(metrics), False, {"report.html": report})
+    try:
+        reserved.ensure()
+        write()
+        return reserved.publish()
+    except (OSError, InputError) as error:
+        reason = (error.message if isinstance(error, InputError)
+                  else error.strerror or str(error))
+        try:
+            kept: Path | None = keep_unsaved(what, reserved.target)
+        except OSError:
+            kept = None
+        arguments = "" if lang == "en" else f", lang={json.dumps(lang)}"
+        if isinstance(what, Sweep) and tuple(metrics) != DEFAULT_SWEEP_METRICS:
+            arguments += f", metrics={json.dumps(list(metrics))}"
+        raise UnsavedResults(reserved.target, reason, kept, arguments) from error
 
 
 def load_results(folder: str | Path) -> SavedRun:
@@ -263,6 +573,7 @@ def rerender(folder: str | Path, lang: str = "en") -> Path:
 
 
 __all__ = [
-    "OVERRIDE_SOURCE", "check_language", "compare", "load_results", "price", "render_report",
-    "rerender", "save", "simulate", "sweep",
+    "OVERRIDE_SOURCE", "UnsavedResults", "check_language", "compare", "load_results",
+    "load_unsaved", "prepare_output", "price", "psa", "render_report", "rerender", "save",
+    "simulate", "sweep", "tornado",
 ]

@@ -6,17 +6,24 @@ Exit codes: 0 success, 2 bad input (a message on stderr naming the file, key and
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bosim.errors import InputError
+
+if TYPE_CHECKING:
+    from bosim.outputs.folder import Staging
 
 app = typer.Typer(
     name="bosim",
@@ -43,9 +50,12 @@ def _options(
     ] = False,
 ) -> None:
     """Simulate municipal housing for homeless people: stability, bottlenecks, costs."""
-stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)
-"""Soft wrap: an error line naming a long file path must stay whole, to be found and copied."""
+stdout = Console(soft_wrap=True, emoji=False)
+stderr = Console(stderr=True, soft_wrap=True, emoji=False)
+"""Soft wrap: an error line naming a long file path must stay whole, to be found and copied.
+No emoji codes: a name such as ``:house:`` is printed as written. Every text a user wrote
+is printed with ``markup=False`` or through :func:`rich.markup.escape`, so ``[b]`` in a
+name is text, not markup."""
 
 KEY_RESULTS = (
     ("housing_retention_12m", "{:.0%}"),
@@ -73,6 +83,8 @@ Overrides = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 Language = Annotated[str, typer.Option("--lang", help="Report language: en or nb (bokmål).")]
+ForceLarge = Annotated[bool, typer.Option(
+    "--force-large", help="Run even if estimated too large for this machine (memory, a day).")]
 """Options shared by run, compare and sweep."""
 
 
@@ -88,27 +100,31 @@ def run(
     force: Force = False,
     quiet: Quiet = False,
     lang: Language = "en",
+    force_large: ForceLarge = False,
 ) -> None:
     """Simulate a scenario and write a results folder."""
-    from bosim.api import check_language, save, simulate
-    from bosim.outputs import check_output_dir, default_output_dir
-    from bosim.scenario import load_scenario, parse_override
+    with _interruptible() as outcome:
+        from bosim.api import check_language, prepare_output, simulate
+        from bosim.outputs import default_output_dir
+        from bosim.scenario import load_scenario, parse_override
 
-    check_language(lang)
-    overrides = dict(parse_override(text) for text in set_ or [])
-    loaded = load_scenario(scenario, overrides, override_source="--set")
-    folder = output or default_output_dir(loaded.meta.name)
-    check_output_dir(folder, force)
-    count = replications or loaded.simulation.replications
-    with _progress(count, quiet) as advance:
-        results = simulate(
-            loaded, replications=replications, seed=seed, jobs=jobs, trace=trace,
-            progress=advance,
-        )
-    save(results, folder, force=force, lang=lang)
-    _print_key_results(results)
-    _print_unstable(results)
-    stdout.print(f"Results written to [bold]{folder}[/bold]")
+        check_language(lang)
+        overrides = dict(parse_override(text) for text in set_ or [])
+        loaded = load_scenario(scenario, overrides, override_source="--set")
+        folder = output or default_output_dir(loaded.meta.name)
+        count = replications or loaded.simulation.replications
+        with prepare_output(folder, force, [loaded], count, trace) as reserved:
+            outcome.reserved = reserved
+            _print_notes(reserved.notes)
+            with _progress(count, quiet) as advance:
+                results = simulate(
+                    loaded, replications=replications, seed=seed, jobs=jobs, trace=trace,
+                    progress=outcome.watch(advance), force_large=force_large,
+                )
+            written = _save(results, reserved, folder, lang=lang)
+        _print_key_results(results)
+        _print_warnings(results)
+        stdout.print(f"Results written to [bold]{escape(str(written))}[/bold]")
 
 
 @app.command()
@@ -123,28 +139,33 @@ def compare(
     force: Force = False,
     quiet: Quiet = False,
     lang: Language = "en",
+    force_large: ForceLarge = False,
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
-    from bosim.api import check_language, save
-    from bosim.api import compare as run_comparison
-    from bosim.outputs import check_output_dir, default_output_dir
-    from bosim.scenario import load_scenario, parse_override
+    with _interruptible() as outcome:
+        from bosim.api import check_language, prepare_output
+        from bosim.api import compare as run_comparison
+        from bosim.outputs import default_output_dir
+        from bosim.scenario import load_scenario, parse_override
 
-    check_language(lang)
-    overrides = dict(parse_override(text) for text in set_ or [])
-    paths = [base, *alternatives]
-    scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
-    folder = output or default_output_dir(f"compare-{base.stem}")
-    check_output_dir(folder, force)
-    count = (replications or scenarios[0].simulation.replications) * len(scenarios)
-    with _progress(count, quiet) as advance:
-        comparison = run_comparison(
-            scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
-            replications=replications, seed=seed, jobs=jobs, progress=advance,
-        )
-    save(comparison, folder, force=force, lang=lang)
-    _print_comparison(comparison)
-    stdout.print(f"Comparison written to [bold]{folder}[/bold]")
+        check_language(lang)
+        overrides = dict(parse_override(text) for text in set_ or [])
+        paths = [base, *alternatives]
+        scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
+        folder = output or default_output_dir(f"compare-{base.stem}")
+        each = replications or scenarios[0].simulation.replications
+        with prepare_output(folder, force, scenarios, each) as reserved:
+            outcome.reserved = reserved
+            _print_notes(reserved.notes)
+            with _progress(each * len(scenarios), quiet) as advance:
+                comparison = run_comparison(
+                    scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
+                    replications=replications, seed=seed, jobs=jobs,
+                    progress=outcome.watch(advance), force_large=force_large,
+                )
+            written = _save(comparison, reserved, folder, lang=lang)
+        _print_comparison(comparison)
+        stdout.print(f"Comparison written to [bold]{escape(str(written))}[/bold]")
 
 
 @app.command()
@@ -165,36 +186,42 @@ def sweep(
     force: Force = False,
     quiet: Quiet = False,
     lang: Language = "en",
+    force_large: ForceLarge = False,
 ) -> None:
     """Run a scenario over a grid of values, with common random numbers across points."""
-    from bosim.analysis.metric_table import names
-    from bosim.api import DEFAULT_SWEEP_METRICS, check_language, save
-    from bosim.api import sweep as run_sweep
-    from bosim.outputs import check_output_dir, default_output_dir
-    from bosim.scenario import load_scenario, parse_override, parse_vary
+    with _interruptible() as outcome:
+        from bosim.analysis.metric_table import names
+        from bosim.api import DEFAULT_SWEEP_METRICS, check_language, prepare_output
+        from bosim.api import sweep as run_sweep
+        from bosim.outputs import default_output_dir
+        from bosim.scenario import load_scenario, parse_override, parse_vary
+        from bosim.scenario.checks import suggest
 
-    check_language(lang)
-    overrides = dict(parse_override(text) for text in set_ or [])
-    loaded = load_scenario(scenario, overrides, override_source="--set")
-    grid = dict(parse_vary(text) for text in vary)
-    known = set(names("system", "place", "team", "money"))
-    for name in metric or []:
-        if name not in known:
-            from bosim.scenario.checks import suggest
-
-            raise InputError(f"unknown metric {name!r}", file="--metric",
-                             fix=suggest(name, sorted(known)))
-    folder = output or default_output_dir(f"sweep-{loaded.meta.name}")
-    check_output_dir(folder, force)
-    points = 1
-    for values in grid.values():
-        points *= len(values)
-    count = (replications or loaded.simulation.replications) * points
-    with _progress(count, quiet) as advance:
-        result = run_sweep(loaded, grid, replications=replications, seed=seed, jobs=jobs,
-                           progress=advance, source="--vary")
-    save(result, folder, force=force, lang=lang, metrics=metric or DEFAULT_SWEEP_METRICS)
-    stdout.print(f"Sweep of {points} points written to [bold]{folder}[/bold]")
+        check_language(lang)
+        overrides = dict(parse_override(text) for text in set_ or [])
+        loaded = load_scenario(scenario, overrides, override_source="--set")
+        grid = dict(parse_vary(text) for text in vary)
+        known = set(names("system", "place", "team", "money"))
+        for name in metric or []:
+            if name not in known:
+                raise InputError(f"unknown metric {name!r}", file="--metric",
+                                 fix=suggest(name, sorted(known)))
+        folder = output or default_output_dir(f"sweep-{loaded.meta.name}")
+        points = 1
+        for values in grid.values():
+            points *= len(values)
+        count = (replications or loaded.simulation.replications) * points
+        # A sweep's folder holds summaries only: its size is about that of the report.
+        with prepare_output(folder, force, [loaded], tables=False) as reserved:
+            outcome.reserved = reserved
+            _print_notes(reserved.notes)
+            with _progress(count, quiet) as advance:
+                result = run_sweep(loaded, grid, replications=replications, seed=seed,
+                                   jobs=jobs, progress=outcome.watch(advance),
+                                   source="--vary", force_large=force_large)
+            written = _save(result, reserved, folder, lang=lang,
+                            metrics=metric or DEFAULT_SWEEP_METRICS)
+        stdout.print(f"Sweep of {points} points written to [bold]{escape(str(written))}[/bold]")
 
 
 @app.command()
@@ -203,28 +230,213 @@ def report(
     lang: Language = "en",
 ) -> None:
     """Render a results folder's report.html again (e.g. in bokmål with --lang nb)."""
-    from bosim.api import rerender
+    with _interruptible():
+        from bosim.api import rerender
 
-    written = rerender(folder, lang)
-    stdout.print(f"Report written to [bold]{written}[/bold]")
+        try:
+            written = rerender(folder, lang)
+        except OSError as error:  # a read-only folder or a full disk: not a bug
+            raise InputError(f"cannot write the report: {error.strerror or error}",
+                             file=str(folder),
+                             fix="make the folder writable, or copy it somewhere you can "
+                             "write and run bosim report on the copy") from error
+        stdout.print(f"Report written to [bold]{escape(str(written))}[/bold]")
+
+
+@app.command()
+def psa(
+    base: Annotated[Path, typer.Argument(help="The base scenario, with [uncertainty].")],
+    alternatives: Annotated[
+        list[Path] | None, typer.Argument(help="Alternatives, drawn with the same numbers.")
+    ] = None,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1,
+                                       help="Parameter draws (a few hundred).")] = 100,
+    replications: Replications = None,
+    seed: Seed = None,
+    output: Output = None,
+    jobs: Jobs = 1,
+    set_: Overrides = None,
+    wtp: Annotated[float, typer.Option(
+        "--wtp", min=0,
+        help="Willingness to pay per housed person-year for EVPPI and the printout.")
+    ] = 1_000_000.0,
+    sobol: Annotated[bool, typer.Option(
+        "--sobol", help="Saltelli's design: --draws (a power of 2) x (parameters + 2) draws, "
+        "and first-order and total Sobol indices.")] = False,
+    force: Force = False,
+    quiet: Quiet = False,
+    lang: Language = "en",
+) -> None:
+    """Probabilistic sensitivity analysis: CEAC, EVPI and EVPPI from the [uncertainty] register."""
+    with _interruptible() as outcome:
+        from bosim.api import check_language, prepare_output
+        from bosim.api import psa as run_psa
+        from bosim.outputs import default_output_dir
+        from bosim.outputs.psa_folder import write_psa_folder
+        from bosim.presentation.psa_report import render_psa_report
+        from bosim.scenario import load_scenario, parse_override
+
+        check_language(lang)
+        overrides = dict(parse_override(text) for text in set_ or [])
+        paths = [base, *(alternatives or [])]
+        scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
+        if not any(s.uncertainty for s in scenarios):
+            raise InputError("has no [uncertainty] register: nothing to draw", file=str(base),
+                             fix="add [uncertainty.<name>] tables with path, dist and source "
+                             "(see README.md, 'Uncertainty')")
+        folder = output or default_output_dir(f"psa-{base.stem}")
+        count = (replications or scenarios[0].simulation.replications) * len(scenarios) * draws
+        if sobol:
+            count *= len({name for s in scenarios for name in s.uncertainty}) + 2
+        # Checked and reserved before simulating, so that nothing is simulated for a folder
+        # that cannot be written; the folder itself is published whole by write_psa_folder.
+        with prepare_output(folder, force, scenarios, tables=False) as reserved:
+            _print_notes(reserved.notes)
+            with _progress(count, quiet) as advance:
+                analysis = run_psa(scenarios[0], *scenarios[1:], draws=draws,
+                                   names=[p.stem for p in paths], replications=replications,
+                                   seed=seed, jobs=jobs, progress=outcome.watch(advance),
+                                   sobol=sobol)
+            report = render_psa_report(analysis, wtp, lang).encode("utf-8")
+            write_psa_folder(analysis, folder, wtp, force=force, extra={"report.html": report})
+        _print_psa(analysis, wtp)
+        stdout.print(f"PSA written to [bold]{escape(str(folder))}[/bold]")
+
+
+@app.command()
+def tornado(
+    base: Annotated[Path, typer.Argument(help="The scenario, with an [uncertainty] register.")],
+    alternative: Annotated[
+        Path | None, typer.Argument(help="An alternative: the outcome is its difference.")
+    ] = None,
+    metric: Annotated[str, typer.Option(
+        "--metric", help="net_benefit, cost_pv, housing_retention_12m or another metric.")
+    ] = "net_benefit",
+    wtp: Annotated[float, typer.Option(
+        "--wtp", min=0, help="Willingness to pay per housed person-year (net_benefit).")
+    ] = 1_000_000.0,
+    replications: Replications = None,
+    seed: Seed = None,
+    output: Output = None,
+    jobs: Jobs = 1,
+    set_: Overrides = None,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """One-way sensitivity: each register parameter at its low and high value (tornado)."""
+    with _interruptible() as outcome:
+        import io
+
+        from bosim.api import prepare_output
+        from bosim.api import tornado as run_tornado
+        from bosim.outputs import default_output_dir
+        from bosim.outputs.psa_folder import write_tornado_folder
+        from bosim.presentation.figures import tornado as tornado_figure
+        from bosim.scenario import load_scenario, parse_override
+
+        overrides = dict(parse_override(text) for text in set_ or [])
+        paths = [base, *([alternative] if alternative else [])]
+        scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
+        folder = output or default_output_dir(f"tornado-{base.stem}")
+        count = (replications or scenarios[0].simulation.replications) * len(scenarios) * (
+            1 + 2 * len(scenarios[0].uncertainty))
+        with prepare_output(folder, force, scenarios, tables=False) as reserved:
+            _print_notes(reserved.notes)
+            with _progress(count, quiet) as advance:
+                table = run_tornado(scenarios[0], scenarios[1] if alternative else None,
+                                    metric=metric, wtp=wtp, replications=replications,
+                                    seed=seed, jobs=jobs, progress=outcome.watch(advance))
+            label = (f"{metric} at {wtp:,.0f} {scenarios[0].meta.currency} per housed "
+                     "person-year" if metric == "net_benefit" else metric)
+            if alternative:
+                label += f", {alternative.stem} minus {base.stem}"
+            image = io.BytesIO()
+            tornado_figure(table, label).savefig(image, format="png", dpi=120)
+            facts = {"plans": [p.stem for p in paths], "metric": metric, "wtp": wtp,
+                     "replications": replications or scenarios[0].simulation.replications}
+            write_tornado_folder(table, folder, facts, force=force,
+                                 extra={"tornado.png": image.getvalue()})
+        view = Table(title=f"One-way sensitivity: {escape(label)}")
+        for column in ("Parameter", "Low", "High", "At low", "At high"):
+            view.add_column(column, justify="left" if column == "Parameter" else "right")
+        for row in table.itertuples():
+            view.add_row(escape(str(row.parameter)), f"{row.low:.4g}", f"{row.high:.4g}",
+                         f"{row.outcome_low:,.4g}", f"{row.outcome_high:,.4g}")
+        stdout.print(view)
+        stdout.print(f"Tornado written to [bold]{escape(str(folder))}[/bold]")
+
+
+def _print_psa(analysis, wtp: float) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    currency = analysis.currency
+    stdout.print(
+        f"{analysis.draws} draws x {analysis.replications} replications x "
+        f"{len(analysis.names)} plans: {analysis.simulations} simulated, "
+        f"{analysis.saved} re-priced without simulating", markup=False, highlight=False)
+    points = sorted({0.0, 250_000.0, 500_000.0, 1_000_000.0, 2_000_000.0, wtp})
+    ceac = analysis.acceptability(np.array(points))
+    view = Table(title=f"Probability of being the best value, per {escape(currency)} per "
+                 "housed person-year (columns: perspective)")
+    view.add_column("Plan")
+    view.add_column(f"{escape(currency)} per housed year", justify="right")
+    for perspective in ("municipality", "public", "society"):
+        view.add_column(perspective, justify="right")
+    for name in analysis.names:
+        for point in points:
+            here = ceac[(ceac.wtp == point) & (ceac.alternative == name)]
+            cells = [f"{here[here.perspective == p].probability_best.iloc[0]:.0%}"
+                     for p in ("municipality", "public", "society")]
+            view.add_row(escape(name), f"{point:,.0f}", *cells)
+    stdout.print(view)
+    at = ceac[ceac.wtp == wtp].drop_duplicates("perspective")
+    for row in at.itertuples():
+        stdout.print(f"EVPI at {wtp:,.0f} {currency} per housed year, {row.perspective}: "
+                     f"{row.evpi:,.0f} {currency} per decision", markup=False, highlight=False)
+    partial = analysis.partial_values(wtp)
+    own = partial[partial.perspective == analysis.perspective].head(5)
+    stdout.print(f"Worth measuring first ({analysis.perspective} perspective, EVPPI): "
+                 + ", ".join(f"{r.parameter} {r.evppi:,.0f}" for r in own.itertuples()),
+                 markup=False, highlight=False)
+    variance = analysis.variance(wtp)
+    for row in variance[variance.metric == "incremental_net_benefit"].itertuples():
+        if row.parameter_share != row.parameter_share:  # one replication: no split
+            continue
+        stdout.print(f"{row.alternative} against {analysis.names[0]}: {row.parameter_share:.0%} "
+                     "of the variance of the net benefit per replication is parameter "
+                     "uncertainty, the rest simulation noise", markup=False, highlight=False)
+    if analysis.sobol_problem is not None and len(analysis.names) > 1:
+        indices = analysis.sobol(wtp)
+        indices = indices[indices.outcome == "incremental_net_benefit"].sort_values(
+            "total", ascending=False).head(5)
+        stdout.print("Sobol indices of the net benefit (first-order, total, 95 % half-widths): "
+                     + "; ".join(f"{r.parameter} {r.first:.2f}±{r.first_half_width:.2f}, "
+                                 f"{r.total:.2f}±{r.total_half_width:.2f}"
+                                 for r in indices.itertuples()), markup=False, highlight=False)
+    for warning in analysis.warnings(wtp):
+        stderr.print(f"warning: {warning}", markup=False, highlight=False)
 
 
 def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
     from bosim.analysis import dominance
+    from bosim.analysis.metric_table import label_of, money_unit
 
     table = comparison.table
-    currency = comparison.base.scenario.meta.currency
-    rows = (
-        ("housing_retention_12m", "Still housed after 12 months", "{:+.1%}"),
-        ("homeless_days_per_person_year", "Homeless days per person-year", "{:+.1f}"),
-        ("breakdowns_per_100_person_years", "Breakdowns per 100 person-years", "{:+.1f}"),
-        ("unmet_crisis_share", "Unmet share of crises", "{:+.1%}"),
-        ("incremental_cost_pv", f"Extra cost, present value ({currency})", "{:+,.0f}"),
-        ("incremental_housed_person_years_pv", "Extra housed person-years (disc.)", "{:+.1f}"),
-        ("icer_cost_per_housed_year", f"{currency} per extra housed person-year", "{:,.0f}"),
+    meta = comparison.base.scenario.meta
+    money = escape(money_unit(meta.currency, meta.price_year))
+    formats = (
+        ("housing_retention_12m", "", "{:+.1%}"),
+        ("homeless_days_per_person_year", "", "{:+.1f}"),
+        ("breakdowns_per_100_person_years", "", "{:+.1f}"),
+        ("unmet_crisis_share", "", "{:+.1%}"),
+        ("incremental_cost_pv", f" ({money})", "{:+,.0f}"),
+        ("incremental_housed_person_years_pv", "", "{:+.1f}"),
+        ("icer_cost_per_housed_year", f" ({money})", "{:,.0f}"),
     )
+    rows = [(metric, label_of(metric) + unit, number) for metric, unit, number in formats]
     for name in comparison.names[1:]:
-        view = Table(title=f"{name} against {comparison.names[0]} (95 % intervals)")
+        view = Table(title=f"{escape(name)} against {escape(comparison.names[0])} "
+                     "(95 % intervals)")
         view.add_column("Result")
         view.add_column("Difference", justify="right")
         view.add_column("95 % interval", justify="right")
@@ -256,11 +468,13 @@ def validate(
 ) -> None:
     """Check scenario files without simulating; exit 2 if any has an error."""
     from bosim.scenario import load_scenario
+    from bosim.scenario.plausibility import check_size
 
     failed = False
     for path in scenarios:
         try:
             loaded = load_scenario(path)
+            check_size([loaded], loaded.simulation.replications)
         except InputError as error:
             failed = True
             stderr.print(str(error), markup=False, highlight=False)
@@ -299,12 +513,128 @@ def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
     return bar()
 
 
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, raised where the program is, so that every clean-up runs."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+class _Outcome:
+    """What a command has reserved, and the signal that stopped it, if any."""
+
+    reserved: Staging | None = None
+    """To say on an interrupt whether anything was written."""
+    signal_number: int | None = None
+    """Set by the signal handler too, for an interrupt Python swallowed (one raised in a
+    ``__del__`` or a fork hook is printed and ignored)."""
+
+    def watch(self, advance: Callable[[int], None] | None) -> Callable[[int], None]:
+        """A progress callback that also stops the run if an interrupt was swallowed."""
+
+        def told(done: int) -> None:
+            if self.signal_number is not None:
+                raise _Interrupted(self.signal_number)
+            if advance is not None:
+                advance(done)
+
+        return told
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[_Outcome]:
+    """Stop a command on Ctrl-C or SIGTERM: clean up, say so in one line, exit 130 or 143.
+
+    The first signal raises :class:`_Interrupted` where the program is: the workers are
+    terminated and the staging folder removed on the way out (about a second). A second
+    signal meanwhile does not wait for that: it kills the workers, removes the staging
+    folder and exits at once (the next run into the same parent removes what is left).
+    """
+    outcome = _Outcome()
+
+    def first(signal_number: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, again)
+        signal.signal(signal.SIGTERM, again)
+        outcome.signal_number = signal_number
+        raise _Interrupted(signal_number)
+
+    def again(signal_number: int, frame: object) -> None:
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.kill()
+        reserved = outcome.reserved
+        if reserved is not None and reserved.published is None:
+            reserved.discard()
+        os.write(2, _interrupted_line(reserved).encode("utf-8") + b"\n")
+        os._exit(128 + signal_number)
+
+    previous = {number: signal.signal(number, first)
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    interrupted = False
+    try:
+        yield outcome
+    except BaseException as error:
+        # After a signal, whatever ends the command (e.g. the workers' deaths, when
+        # SIGTERM reached them too and the caller's interrupt was swallowed) is the stop.
+        if not isinstance(error, KeyboardInterrupt) and outcome.signal_number is None:
+            raise
+        # The handlers stay: the process is ending, and a signal now must not hang it.
+        interrupted = True
+        signal.signal(signal.SIGINT, again)
+        signal.signal(signal.SIGTERM, again)
+        number = outcome.signal_number
+        if number is None:  # Ctrl-C before the handler was in place, or a KeyboardInterrupt
+            number = int(getattr(error, "signal_number", signal.SIGINT))
+        stderr.print(_interrupted_line(outcome.reserved), markup=False, highlight=False)
+        raise typer.Exit(128 + number) from None
+    finally:
+        if not interrupted:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+
+def _interrupted_line(reserved: Staging | None) -> str:
+    written = reserved.published if reserved is not None else None
+    if written is None:
+        return "interrupted: nothing was written"
+    return f"interrupted: the results were written to {written}"
+
+
+def _save(what, reserved: Staging, folder: Path, **options) -> Path:  # type: ignore[no-untyped-def]
+    """Save into the reserved folder; a failure to write is exit 1 with where the results are.
+
+    Returns the folder written, as the user gave it (``NAME-2`` if another run took the
+    name meanwhile, which is then said).
+    """
+    from bosim.api import UnsavedResults, save
+
+    try:
+        written = save(what, reserved, **options)
+    except UnsavedResults as error:
+        stderr.print(f"error: {error}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    if written == reserved.target:
+        return folder
+    shown = folder.parent / written.name
+    stderr.print(f"note: {folder} appeared while this run was simulating (another run?), so "
+                 f"these results were written to {shown} instead", markup=False,
+                 highlight=False)
+    return shown
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        stderr.print(f"note: {note}", markup=False, highlight=False)
+
+
 def _print_key_results(results) -> None:  # type: ignore[no-untyped-def]
     from bosim.analysis.metric_table import label_of
 
     summary = results.summary.set_index(["metric", "segment", "place"])
     table = Table(
-        title=f"{results.scenario.meta.name}: {results.replication_count} replications, "
+        title=f"{escape(results.scenario.meta.name)}: {results.replication_count} replications, "
         f"{results.scenario.simulation.years} observed years (mean and 95 % interval)"
     )
     table.add_column("Result")
@@ -321,18 +651,17 @@ def _print_key_results(results) -> None:  # type: ignore[no-untyped-def]
     stdout.print(table)
 
 
-def _print_unstable(results) -> None:  # type: ignore[no-untyped-def]
-    """Say in plain words when a place's queue grows without bound."""
-    for place in results.unstable:
-        waiting = results.metric("waiting_end", place=place)
-        waited = results.metric("mean_open_wait_days", place=place)
-        stderr.print(
-            f"warning: the queue for {place} grew through the whole observed window and does "
-            f"not level off: more people need it than it can take. {waiting:.0f} people were "
-            f"still waiting at the end, after {waited:.0f} days on average; the mean wait "
-            "counts only those admitted and understates the waits.",
-            markup=False, highlight=False,
-        )
+def _print_warnings(results) -> None:  # type: ignore[no-untyped-def]
+    """Say in plain words when results do not mean what they seem to.
+
+    Unstable queues, nobody leaving a place, crises that never happen, a team serving no
+    one (:mod:`bosim.analysis.warnings`).
+    """
+    from bosim.analysis.warnings import result_warnings
+
+    for found in result_warnings(results.scenario, results.compiled, results.summary,
+                                 results.flows, results.timeseries):
+        stderr.print(f"warning: {found.text}", markup=False, highlight=False)
 
 
 def main() -> None:
@@ -345,6 +674,12 @@ def main() -> None:
         app()
     except InputError as error:
         stderr.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(2)
+    except MemoryError:
+        stderr.print(
+            "error: this machine ran out of memory: the run is larger than bosim estimated\n"
+            "  fix: lower the arrivals, simulation.years or the replications (-r), and "
+            "use fewer processes (-j)", markup=False, highlight=False)
         sys.exit(2)
     except Exception as error:  # the last line of defence: a bug, not the user's fault
         if os.environ.get("BOSIM_DEBUG"):

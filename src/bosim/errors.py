@@ -39,6 +39,18 @@ class InputError(Exception):
             text += f"\n  fix: {self.fix}"
         return text
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Keep file, key and fix when the error crosses from a worker process."""
+        return (_rebuild, (type(self), self.message, self.file, self.key, self.fix))
+
+
+def _rebuild(
+    kind: type[InputError], message: str, file: str | None, key: str | None, fix: str | None
+) -> InputError:
+    error = kind.__new__(kind)
+    InputError.__init__(error, message, file=file, key=key, fix=fix)
+    return error
+
 
 class InputErrors(InputError):  # noqa: N818 - a collection of InputError
     """Several input errors found at once, reported together so the user fixes all in one go."""
@@ -49,3 +61,16 @@ class InputErrors(InputError):  # noqa: N818 - a collection of InputError
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Keep every error when the collection crosses from a worker process."""
+        return (InputErrors, (self.errors,))
+
+
+class SimulationStalled(InputError):  # noqa: N818 - the name says what happened
+    """A replication that stopped making progress: many events without time passing.
+
+    The scenario is valid but sends people round without time passing (stays of 0
+    days routed back, or breakdowns as soon as people are housed); the message names
+    the likely cause.
+    """

@@ -135,11 +135,11 @@ def test_existing_folder_is_never_overwritten(run_folder: Path) -> None:
 
 def test_force_replaces_a_folder_whole(tmp_path: Path) -> None:
     folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "old.txt").write_text("old")
+    first = bosim_cli("run", str(SMALL), "-o", str(folder), "-q", "-r", "2", "--trace")
+    assert first.returncode == 0, first.stderr
     done = bosim_cli("run", str(SMALL), "-o", str(folder), "-q", "-r", "2", "--force")
     assert done.returncode == 0, done.stderr
-    assert not (folder / "old.txt").exists()
+    assert not (folder / "events.parquet").exists()  # nothing of the old folder is left
     assert (folder / "summary.csv").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folders left
 

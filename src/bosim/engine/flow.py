@@ -20,11 +20,14 @@ and counted events use plain ``int`` indices rather than enum members.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
 import numpy as np
 import simpy
+from simpy.core import StopSimulation
+from simpy.events import URGENT
 
 from bosim.engine.compiled import EXIT_INDEX, CompiledScenario
 from bosim.engine.crisis_flow import CrisisFlow
@@ -33,11 +36,18 @@ from bosim.engine.places import Places
 from bosim.engine.randomness import PersonStream, ReplicationStreams
 from bosim.engine.record import Count, EventKind, ReplicationRecord
 from bosim.engine.recorder import Recorder
+from bosim.errors import SimulationStalled
 from bosim.units import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR
 
 INFINITY = math.inf
 END_OF_STAY = int(Count.END_OF_STAY)
 BREAKDOWN = int(Count.BREAKDOWN)
+STALL_EVENTS = 1_000_000
+"""Events between two checks of the watchdog."""
+STALL_DAYS = 1e-6
+"""Simulated time (days, about 0.1 s) that must pass over :data:`STALL_EVENTS` events.
+Arrivals, stays and crises spread events out in time, so only a run going round
+without time passing (stays of 0 days routed back, instant breakdowns) falls short."""
 
 
 class HousingModel:
@@ -73,10 +83,56 @@ class HousingModel:
     # --------------------------------------------------------------------- running
 
     def run(self) -> ReplicationRecord:
-        """Simulate from day 0 to the horizon and return the record."""
+        """Simulate from day 0 to the horizon and return the record.
+
+        Raises:
+            SimulationStalled: when :data:`STALL_EVENTS` events pass in less than
+                :data:`STALL_DAYS` of simulated time (the run would never end).
+
+        """
         self.start()
-        self.env.run(until=self.horizon)
+        env = self.env
+        # What env.run(until=horizon) does, in blocks of events so that a watchdog can
+        # look between them: a stop event ahead of every other event at the horizon.
+        stop = simpy.Event(env)
+        stop._ok = True
+        stop._value = None
+        env.schedule(stop, URGENT, self.horizon - env.now)
+        stop.callbacks.append(StopSimulation.callback)
+        step = env.step
+        try:
+            while True:
+                before = env.now
+                for _ in itertools.repeat(None, STALL_EVENTS):
+                    step()
+                if env.now - before < STALL_DAYS:
+                    raise self._stalled(before)
+        except StopSimulation:
+            pass
         return self.finish()
+
+    def _stalled(self, day: float) -> SimulationStalled:
+        """The error for a run that stopped advancing at ``day``, naming the likely cause."""
+        compiled = self.compiled
+        instant = sorted({
+            compiled.place_names[place]
+            for samplers in compiled.stay for place, sampler in enumerate(samplers)
+            if sampler is not None and sampler.draw(0.5) < STALL_DAYS
+        })
+        causes = []
+        if instant:
+            causes.append("stays of (nearly) 0 days in " + ", ".join(instant)
+                          + " with routes that send people straight back")
+        causes.append("breakdown or crisis rates so high that people lose their housing "
+                      "as soon as they get it")
+        return SimulationStalled(
+            f"the simulation stopped advancing: {STALL_EVENTS:,} events happened within "
+            f"{STALL_DAYS:g} days of day {day:.6g}, so it would never reach the end. Likely "
+            "cause: " + "; or ".join(causes),
+            key=f"places.{instant[0]}.stay" if instant else None,
+            fix="give those places stays above 0 days or route people out of them "
+            "(another place or exit), and keep rates per person-year realistic",
+        )
 
     def start(self) -> None:
         """Schedule the calendar and the arrivals and place the people present at day 0."""

@@ -5,11 +5,22 @@ streams depend on nothing else (see :mod:`bosim.engine.randomness`), and records
 back in the order of the units, so the numbers are the same for any number of jobs.
 One process pool serves all units of a call, so a comparison of three plans with ten
 replications each is thirty jobs on one pool.
+
+Interrupts: workers ignore SIGINT, so that Ctrl-C, which the terminal sends to every
+process of the command, reaches only the caller; when the caller is interrupted (any
+exception while it waits), it cancels what has not started and terminates the workers at
+once instead of waiting for their replications. On Linux a worker also dies with its
+caller, so a killed run leaves no workers behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -59,8 +70,22 @@ _worker_scenarios: _CompiledScenarios | None = None
 """The scenarios of the call a worker process serves (set by its initializer)."""
 
 
-def _init_worker(scenarios: Sequence[Scenario]) -> None:
+_PR_SET_PDEATHSIG = 1
+WORKER_STOP_SECONDS = 1.0
+"""How long a terminated worker may take to end before it is killed."""
+
+
+def _init_worker(scenarios: Sequence[Scenario], caller: int) -> None:
     global _worker_scenarios
+    # Only the caller handles Ctrl-C; SIGTERM (how the caller stops a worker) must end the
+    # worker even if the caller had a handler for it when the worker was forked.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != caller:  # the caller died before the line above
+            os._exit(1)
     _worker_scenarios = _CompiledScenarios(scenarios)
 
 
@@ -107,12 +132,13 @@ def _records(
     # where it is not available, "spawn". Workers only simulate, so either is safe.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(units)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(tuple(scenarios),),
-    ) as pool:
+        initargs=(tuple(scenarios), os.getpid()),
+    )
+    try:
         futures = [pool.submit(_run_in_worker, unit, trace) for unit in units]
         # Progress is told here, in the caller's thread, as units finish in any order;
         # the records are handed back in the order of the units.
@@ -120,5 +146,34 @@ def _records(
             future.result()
             if progress:
                 progress(1)
-        for future in futures:
-            yield future.result()
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+    for future in futures:
+        yield future.result()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel the units not started and end the workers (an interrupt).
+
+    ``shutdown`` alone would wait for every running replication to finish. This reaches
+    into the pool (``_processes``, ``_result_queue``; CPython 3.9 to 3.13) because its
+    public interface cannot end running work.
+    """
+    workers = list((pool._processes or {}).values())
+    results = pool._result_queue
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(WORKER_STOP_SECONDS)
+        if worker.is_alive():
+            worker.kill()
+            worker.join(WORKER_STOP_SECONDS)
+    # A worker ended while sending a record leaves half a message, which the pool's own
+    # thread would wait for forever (and Python waits for that thread at exit). The
+    # workers' ends of the pipe closed with them; closing this one ends it: end of file.
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()

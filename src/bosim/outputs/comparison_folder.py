@@ -27,6 +27,24 @@ def plan_folder(name: str) -> str:
     return f"runs/{slug[:60]}"
 
 
+def plan_folders(names: list[str]) -> dict[str, str]:
+    """Each plan's folder (:func:`plan_folder`), made unique by a number where needed.
+
+    ``Plan`` and ``plan``, or ``my plan`` and ``my-plan``, would otherwise share one (on
+    case-insensitive disks too, as the names are compared in lower case).
+    """
+    folders: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        folder, number = plan_folder(name), 2
+        while folder.lower() in taken:
+            folder = f"{plan_folder(name)}-{number}"
+            number += 1
+        taken.add(folder.lower())
+        folders[name] = folder
+    return folders
+
+
 def write_comparison_folder(
     comparison: Comparison, directory: str | Path, force: bool = False,
     extra: Mapping[str, bytes] | None = None,
@@ -37,7 +55,7 @@ def write_comparison_folder(
     Every plan's results must be in memory (:class:`~bosim.analysis.Results`).
     """
     target = Path(directory)
-    folders = {name: plan_folder(name) for name in comparison.names}
+    folders = plan_folders(comparison.names)
     manifest = {
         "format": FORMAT,
         "base": comparison.names[0],

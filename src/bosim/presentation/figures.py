@@ -27,6 +27,15 @@ from bosim.presentation.views import ComparisonView, RunView, SweepView
 from bosim.units import DAYS_PER_MONTH, DAYS_PER_YEAR
 
 
+def plain(text: object) -> str:
+    r"""A text a user wrote as matplotlib must show it: as written, never as mathtext.
+
+    Matplotlib reads a text with two ``$`` as TeX math (and fails on bad TeX); ``\$``
+    is a literal dollar sign, so every ``$`` is escaped.
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _grid(count: int, columns: int = 3, height: float = 2.6) -> tuple[Figure, Any]:
     rows = max(1, math.ceil(count / columns))
     figure, axes = plt.subplots(rows, columns, figsize=(11, height * rows), squeeze=False)
@@ -54,7 +63,7 @@ def _fan(results: RunView, column: str, ylabel: str, lang: str) -> Figure:
             axis.step(years, [*capacity, capacity[-1]], where="post", color="black",
                       linewidth=1, linestyle="--", label=translate("capacity", lang))
         axis.axvline(0, color="grey", linewidth=0.8)
-        axis.set_title(name, fontsize=10)
+        axis.set_title(plain(name), fontsize=10)
         axis.set_xlabel(translate("years from start of observed window", lang), fontsize=8)
         axis.set_ylabel(translate(ylabel, lang), fontsize=8)
     axes[0].legend(fontsize=7)
@@ -83,7 +92,8 @@ def waits(results: RunView, lang: str = "en") -> Figure:
     figure, axis = plt.subplots(figsize=(9, 0.6 + 0.5 * max(len(names), 1)))
     data = [frame[frame.place == n].wait_days.to_numpy() for n in names]
     if data:
-        axis.boxplot(data, orientation="horizontal", tick_labels=names, whis=(5, 95),
+        axis.boxplot(data, orientation="horizontal", tick_labels=[plain(n) for n in names],
+                     whis=(5, 95),
                      showfliers=False)
     axis.set_xlabel(translate("wait (days)", lang))
     axis.set_title(translate("Waiting times", lang) + " (5-95 %)")
@@ -105,7 +115,8 @@ def flows(results: RunView, lang: str = "en", smallest_share: float = 0.01) -> F
     order = [*results.compiled.place_names]
 
     def label(name: str, size: float) -> str:
-        return f"{ {'(arrival)': arrival, '(exit)': leaving}.get(name, name)} ({size:.0f})"
+        return plain(f"{ {'(arrival)': arrival, '(exit)': leaving}.get(name, name)} "
+                     f"({size:.0f})")
 
     origins = [n for n in ["(arrival)", *order] if n in total.index.get_level_values(0)]
     destinations = [n for n in [*order, "(exit)"] if n in total.index.get_level_values(1)]
@@ -202,11 +213,11 @@ def costs(results: RunView, by: str = "payer", lang: str = "en") -> Figure:
     bottom = np.zeros(len(table))
     for group in table.columns:
         name = translate(str(group), lang) if by == "payer" else str(group)
-        axis.bar(table.index, table[group], bottom=bottom, label=name)
+        axis.bar(table.index, table[group], bottom=bottom, label=plain(name))
         bottom += table[group].to_numpy()
     axis.set_xlabel(translate("observed year", lang))
-    axis.set_ylabel(f"{translate('million', lang)} "
-                    f"{money_unit(meta.currency, meta.price_year, lang)}")
+    axis.set_ylabel(plain(f"{translate('million', lang)} "
+                          f"{money_unit(meta.currency, meta.price_year, lang)}"))
     axis.set_title(translate("Cost per year", lang) + f" ({translate(by.capitalize(), lang)})"
                    if by != "payer" else translate("Cost per year", lang))
     axis.legend(fontsize=8, ncol=2)
@@ -241,10 +252,10 @@ def forest(comparison: ComparisonView, lang: str = "en") -> Figure:
         lows, highs = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
         axis.errorbar(means, positions, xerr=[means - lows, highs - means], fmt="o", capsize=3)
         axis.axvline(0.0, color="grey", linewidth=0.8)
-        axis.set_yticks(positions, alternatives)
+        axis.set_yticks(positions, [plain(name) for name in alternatives])
         axis.set_title(f"{label_of(name, lang)}: {translate('difference from the base', lang)}",
                        fontsize=9)
-        axis.set_xlabel(unit_of(name, money, lang), fontsize=8)
+        axis.set_xlabel(plain(unit_of(name, money, lang)), fontsize=8)
     figure.tight_layout()
     return figure
 
@@ -256,13 +267,13 @@ def cost_effect(comparison: ComparisonView, lang: str = "en") -> Figure:
     for name in comparison.names[1:]:
         delta = per_replication(comparison.results[name]) - base
         axis.scatter(delta["housed_person_years_pv"], delta["cost_pv"] / 1e6, s=12, alpha=0.6,
-                     label=name)
+                     label=plain(name))
     axis.axhline(0, color="grey", linewidth=0.8)
     axis.axvline(0, color="grey", linewidth=0.8)
     meta = comparison.base.scenario.meta
     axis.set_xlabel(translate("extra housed person-years (discounted) against the base", lang))
-    axis.set_ylabel(translate("extra cost, present value", lang)
-                    + f" ({translate('million', lang)} {meta.currency} {meta.price_year})")
+    axis.set_ylabel(plain(translate("extra cost, present value", lang)
+                          + f" ({translate('million', lang)} {meta.currency} {meta.price_year})"))
     axis.legend(fontsize=8)
     axis.set_title(translate("Cost-effect plane: one dot per replication", lang))
     figure.tight_layout()
@@ -283,16 +294,46 @@ def sweep(result: SweepView, name: str, place: str = "", lang: str = "en") -> Fi
     for key, rows in groups:
         keys = key if isinstance(key, tuple) else (key,)
         label = ", ".join(f"{p}={v}" for p, v in zip(others, keys, strict=False))
-        x = [v if isinstance(v, int | float) else str(v) for v in rows[first]]
+        x = [v if isinstance(v, int | float) else plain(v) for v in rows[first]]
         axis.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
                                             rows["ci_high"] - rows["mean"]],
-                      marker="o", capsize=3, label=label or None)
+                      marker="o", capsize=3, label=plain(label) if label else None)
     meta = result.scenario.meta
     unit = unit_of(name, money_unit(meta.currency, meta.price_year, lang), lang)
-    axis.set_xlabel(first)
-    axis.set_ylabel(f"{label_of(name, lang)}{f' ({place})' if place else ''} [{unit}]")
+    axis.set_xlabel(plain(first))
+    axis.set_ylabel(plain(f"{label_of(name, lang)}{f' ({place})' if place else ''} [{unit}]"))
     axis.set_title(f"{label_of(name, lang)}: " + translate("mean and 95 % interval", lang))
     if others:
         axis.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def tornado(table: pd.DataFrame, outcome_label: str, lang: str = "en") -> Figure:
+    """One-way sensitivity: a bar per parameter from its low to its high value's outcome.
+
+    ``table`` is :func:`bosim.api.tornado`'s (widest swing first, drawn at the top); the
+    vertical line is the outcome with every parameter at the scenario's own value.
+    """
+    rows = table.iloc[::-1]
+    figure, axis = plt.subplots(figsize=(8, 1.2 + 0.4 * max(1, len(rows))))
+    positions = np.arange(len(rows))
+    base = float(table["outcome_base"].iloc[0]) if len(table) else 0.0
+    lows = rows["outcome_low"].to_numpy(dtype=float)
+    highs = rows["outcome_high"].to_numpy(dtype=float)
+    low_is_far = np.abs(lows - base) >= np.abs(highs - base)
+    # The bar further from the base first, so a nearer one on the same side stays visible.
+    for far in (True, False):
+        values = np.where(low_is_far == far, lows, highs)
+        colours = ["tab:blue" if (is_far == far) else "tab:orange" for is_far in low_is_far]
+        axis.barh(positions, values - base, left=base, color=colours, height=0.6)
+    axis.axvline(base, color="grey", linewidth=0.8)
+    axis.set_yticks(positions, [plain(f"{row.parameter} ({row.low:.4g} - {row.high:.4g})")
+                                for row in rows.itertuples()])
+    axis.set_xlabel(plain(outcome_label), fontsize=8)
+    axis.legend(handles=[Rectangle((0, 0), 1, 1, color="tab:blue"),
+                         Rectangle((0, 0), 1, 1, color="tab:orange")],
+                labels=[translate("low value", lang), translate("high value", lang)],
+                fontsize=8, loc="lower right")
     figure.tight_layout()
     return figure

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from bosim.analysis.metric_table import metric, money_unit
-from bosim.analysis.stability import queue_growth
+from bosim.analysis.warnings import result_warnings
 from bosim.presentation import figures
 from bosim.presentation.html import (
     INTERVAL,
@@ -131,19 +131,6 @@ WORDS = {
 
 
 
-UNSTABLE = {
-    "en": "The queue for {place} grew through the whole observed window (from {first} to "
-          "{last} people waiting on average) and shows no sign of levelling off: more people "
-          "need this place than it can take. Waits there keep growing, so the mean wait "
-          "counts only the lucky ones admitted; {waiting} people were still waiting at the "
-          "end, after {open_wait} days on average.",
-    "nb": "Køen til {place} vokste gjennom hele observasjonsperioden (fra {first} til {last} "
-          "ventende i gjennomsnitt) og flater ikke ut: flere trenger dette tilbudet enn det "
-          "har plass til. Ventetiden fortsetter å øke, så gjennomsnittlig ventetid teller "
-          "bare dem som slapp inn; {waiting} personer ventet fortsatt ved slutten, etter "
-          "{open_wait} dager i gjennomsnitt.",
-}
-
 GROUP_METRICS = (
     "housing_retention_12m", "homeless_days_per_person_year", "breakdowns_per_100_person_years",
     "housed_share_end", "unmet_crisis_share", "person_years", "waiting_end",
@@ -179,7 +166,7 @@ def render_run_report(run: RunView, lang: str = "en", version: str = "") -> str:
     parts.append(f"<h1>{escape(meta.name)}</h1>")
     if meta.description:
         parts.append(f"<p>{escape(meta.description)}</p>")
-    parts += _warnings(run, summary, lang)
+    parts += _warnings(run, lang)
     parts += _key_results(run, summary, lang)
     parts += _what_was_simulated(run, lang, version)
     parts += _by_place(run, summary, lang)
@@ -205,17 +192,11 @@ def render_run_report(run: RunView, lang: str = "en", version: str = "") -> str:
     return "\n".join(parts)
 
 
-def _warnings(run: RunView, summary: _Summary, lang: str) -> list[str]:
-    parts = []
-    for growth in queue_growth(run.timeseries, run.compiled):
-        if growth.unstable:
-            parts.append(warning(UNSTABLE[lang].format(
-                place=growth.place, first=f"{growth.quarters[0]:.1f}",
-                last=f"{growth.quarters[-1]:.1f}",
-                waiting=number(summary.mean("waiting_end", "", growth.place), "people"),
-                open_wait=number(summary.mean("mean_open_wait_days", "", growth.place), "days"),
-            )))
-    return parts
+def _warnings(run: RunView, lang: str) -> list[str]:
+    """Results that do not mean what they seem to (:mod:`bosim.analysis.warnings`)."""
+    found = result_warnings(run.scenario, run.compiled, run.summary, run.flows,
+                            run.timeseries, lang)
+    return [warning(found_warning.text) for found_warning in found]
 
 
 def _key_results(run: RunView, summary: _Summary, lang: str) -> list[str]:

@@ -8,7 +8,9 @@ loader adds the file name. Field-level rules (types, signs) are pydantic's, in
 from __future__ import annotations
 
 import difflib
+import json
 import math
+import unicodedata
 from collections.abc import Iterator
 
 from bosim.errors import InputError
@@ -37,6 +39,7 @@ def suggest(name: str, known: list[str]) -> str:
 def check_scenario(scenario: Scenario) -> list[InputError]:
     """All cross-reference errors in a scenario (empty when it is consistent)."""
     return [
+        *_check_names(scenario),
         *_check_places(scenario),
         *_check_waiting(scenario),
         *_check_segments(scenario),
@@ -44,6 +47,38 @@ def check_scenario(scenario: Scenario) -> list[InputError]:
         *_check_teams(scenario),
         *_check_crises(scenario),
     ]
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a name a user gave (a place, segment, team or scenario), if anything.
+
+    Names label tables, figures and messages, so they must have something visible in
+    them and stay on one line.
+    """
+    if not name.strip():
+        return "a name cannot be empty or only spaces"
+    control = next((c for c in name if unicodedata.category(c) in ("Cc", "Cs")), None)
+    if control is not None:
+        return (f"a name cannot contain control characters such as {control!r} (line "
+                "breaks, tabs): it is shown on one line in tables and figures")
+    return None
+
+
+def _check_names(scenario: Scenario) -> Iterator[InputError]:
+    named = [("meta.name", scenario.meta.name, "the scenario", "Small town")]
+    named += [(f"places.{json.dumps(name)}", name, "the place", "temporary")
+              for name in scenario.places]
+    named += [(f"teams.{json.dumps(name)}", name, "the team", "hf_team")
+              for name in scenario.teams]
+    named += [(f"segments.#{position + 1}.name", segment.name, "the segment", "chronic")
+              for position, segment in enumerate(scenario.segments)]
+    for key, name, what, example in named:
+        problem = name_problem(name)
+        if problem is not None:
+            yield InputError(
+                f"{problem}, got {name!r}", key=key,
+                fix=f"give {what} a short name with letters or digits, e.g. \"{example}\"",
+            )
 
 
 def _check_teams(scenario: Scenario) -> Iterator[InputError]:

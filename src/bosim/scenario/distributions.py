@@ -13,10 +13,38 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+LONGEST = 10**9
+"""Largest duration parameter (days, or hours for handling times): about 2.7 million
+years, far beyond any horizon, and small enough that squares and tail quantiles of every
+distribution stay finite."""
+PositiveDuration = Annotated[float, Field(gt=0, le=LONGEST, allow_inf_nan=False)]
+NonNegativeDuration = Annotated[float, Field(ge=0, le=LONGEST, allow_inf_nan=False)]
+
+GAMMA_CV_RANGE = (0.001, 30.0)
+"""Gamma cv bounds. Above 30 (shape below 1/900) about half of all draws underflow below
+1e-300 days, 0 in all but name (all of them at cv 1e10), and the mean rests on draws too
+rare to occur in any run; below 0.001 the stay is fixed for all purposes (and 1/cv^2
+overflows for cv below 1e-154)."""
+LOGNORMAL_CV_MAX = 30.0
+"""Largest sd / mean of a lognormal: the gamma's limit. Beyond it the median is below a
+thirtieth of the mean, which rests on ever rarer draws (and (sd / mean)^2 overflows
+past 1e154)."""
+WEIBULL_SHAPE_MIN = 0.05
+"""Smallest Weibull shape: the mean is scale x Gamma(1 + 1/shape), 2.4e18 x scale at
+0.05; below about 0.006 draws and the mean overflow."""
+
+
+class OutOfRangeError(ValueError):
+    """A parameter value outside the range bosim can draw from, with what to do instead."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 class _Spec(BaseModel):
@@ -29,13 +57,24 @@ class _Spec(BaseModel):
         """Expected value in days."""
         raise NotImplementedError
 
+    @model_validator(mode="after")
+    def _finite_mean(self) -> _Spec:
+        if not math.isfinite(self.mean) or self.mean > LONGEST:
+            raise OutOfRangeError(
+                f"the mean duration is {self.mean:.3g}, above the largest bosim draws "
+                f"from ({LONGEST:g})",
+                f"give parameters with a mean of at most {LONGEST:g}, or leave the stay out "
+                "for a place people stay in until something else moves them",
+            )
+        return self
+
 
 class Exponential(_Spec):
     """Exponential with the given mean: memoryless, as likely to end tomorrow as today."""
 
     dist: Literal["exponential"]
     """Chooses this distribution."""
-    mean_days: PositiveFloat = Field(alias="mean")
+    mean_days: PositiveDuration = Field(alias="mean")
     """The mean duration. Unit: days (hours for handling times)."""
 
     @property
@@ -49,11 +88,26 @@ class Gamma(_Spec):
 
     dist: Literal["gamma"]
     """Chooses this distribution."""
-    mean_days: PositiveFloat = Field(alias="mean")
+    mean_days: PositiveDuration = Field(alias="mean")
     """The mean duration. Unit: days (hours for handling times)."""
     cv: PositiveFloat
     """Coefficient of variation: standard deviation divided by the mean (1 is the
-    exponential, below 1 more regular, above 1 more spread). Unit: ratio."""
+    exponential, below 1 more regular, above 1 more spread), from 0.001 to 30. Unit:
+    ratio."""
+
+    @field_validator("cv")
+    @classmethod
+    def _drawable_cv(cls, value: float) -> float:
+        low, high = GAMMA_CV_RANGE
+        if not low <= value <= high:
+            raise OutOfRangeError(
+                f"cv must be from {low:g} to {high:g}, got {value:g}: "
+                + ("beyond 30 most stays underflow to 0 days and the rest are too rare to draw"
+                   if value > high else "so small a spread is a fixed stay"),
+                f"use a cv from {low:g} to {high:g}"
+                + (', or dist = "fixed" for stays that hardly vary' if value < low else ""),
+            )
+        return value
 
     @property
     def mean(self) -> float:
@@ -66,11 +120,22 @@ class Lognormal(_Spec):
 
     dist: Literal["lognormal"]
     """Chooses this distribution."""
-    mean_days: PositiveFloat = Field(alias="mean")
+    mean_days: PositiveDuration = Field(alias="mean")
     """The mean duration (not of its logarithm). Unit: days (hours for handling times)."""
-    sd: PositiveFloat
-    """The standard deviation of the duration (not of its logarithm). Unit: days (hours
-    for handling times)."""
+    sd: PositiveDuration
+    """The standard deviation of the duration (not of its logarithm), at most 30 times
+    the mean. Unit: days (hours for handling times)."""
+
+    @model_validator(mode="after")
+    def _drawable_spread(self) -> Lognormal:
+        if self.sd > LOGNORMAL_CV_MAX * self.mean_days:
+            raise OutOfRangeError(
+                f"sd is {self.sd / self.mean_days:.3g} times the mean; above "
+                f"{LOGNORMAL_CV_MAX:g} times the mean rests on draws too rare to occur",
+                f"use an sd of at most {LOGNORMAL_CV_MAX:g} x mean "
+                f"({LOGNORMAL_CV_MAX * self.mean_days:g})",
+            )
+        return self
 
     @property
     def mean(self) -> float:
@@ -84,10 +149,22 @@ class Weibull(_Spec):
     dist: Literal["weibull"]
     """Chooses this distribution."""
     shape: PositiveFloat
-    """Shape k: below 1 most stays end early, 1 is the exponential, above 1 stays cluster
-    around the scale. Unit: none."""
-    scale: PositiveFloat
+    """Shape k, at least 0.05: below 1 most stays end early, 1 is the exponential, above 1
+    stays cluster around the scale. Unit: none."""
+    scale: PositiveDuration
     """Scale lambda. Unit: days (hours for handling times)."""
+
+    @field_validator("shape")
+    @classmethod
+    def _drawable_shape(cls, value: float) -> float:
+        if value < WEIBULL_SHAPE_MIN:
+            raise OutOfRangeError(
+                f"shape must be at least {WEIBULL_SHAPE_MIN:g}, got {value:g}: below that "
+                "the stays and their mean overflow",
+                f"use a shape of at least {WEIBULL_SHAPE_MIN:g} (0.5 already means most "
+                "stays are short and a few very long)",
+            )
+        return value
 
     @property
     def mean(self) -> float:
@@ -100,11 +177,11 @@ class Triangular(_Spec):
 
     dist: Literal["triangular"]
     """Chooses this distribution."""
-    low: NonNegativeFloat
+    low: NonNegativeDuration
     """The shortest duration. Unit: days (hours for handling times)."""
-    mode: NonNegativeFloat
+    mode: NonNegativeDuration
     """The most likely duration, from low to high. Unit: days (hours for handling times)."""
-    high: PositiveFloat
+    high: PositiveDuration
     """The longest duration, above low. Unit: days (hours for handling times)."""
 
     @model_validator(mode="after")
@@ -124,9 +201,9 @@ class Uniform(_Spec):
 
     dist: Literal["uniform"]
     """Chooses this distribution."""
-    low: NonNegativeFloat
+    low: NonNegativeDuration
     """The shortest duration. Unit: days (hours for handling times)."""
-    high: PositiveFloat
+    high: PositiveDuration
     """The longest duration, above low. Unit: days (hours for handling times)."""
 
     @model_validator(mode="after")
@@ -146,7 +223,7 @@ class Fixed(_Spec):
 
     dist: Literal["fixed"]
     """Chooses this distribution."""
-    value: NonNegativeFloat
+    value: NonNegativeDuration
     """The duration. Unit: days (hours for handling times)."""
 
     @property
@@ -160,7 +237,7 @@ class Empirical(_Spec):
 
     dist: Literal["empirical"]
     """Chooses this distribution."""
-    values: Annotated[list[NonNegativeFloat], Field(min_length=1)]
+    values: Annotated[list[NonNegativeDuration], Field(min_length=1)]
     """The observed durations, at least one above 0. Unit: days (hours for handling
     times)."""
 

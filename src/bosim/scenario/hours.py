@@ -7,6 +7,7 @@ Accepted forms (day 0 of a simulation is a Monday at 00:00):
   ``"wed 12:00-20:00"``, ``"mon,wed,fri 09:00-15:00"``;
 - a span past midnight, ``"daily 20:00-08:00"``: it starts on the days named and ends
   the next morning;
+- ``"daily 00:00-24:00"``: the whole of the days named;
 - ``"closed"``: never open;
 - a list of these, e.g. ``["mon-fri 08:00-16:00", "sat-sun 10:00-14:00"]``.
 """
@@ -17,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from bosim.units import HOURS_PER_WEEK
+from bosim.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(
@@ -47,7 +48,7 @@ class ServiceHours:
 
     def is_open(self, day: float) -> bool:
         """Whether the team is open at simulation time ``day`` (days from Monday 00:00)."""
-        hour = (day * 24.0) % HOURS_PER_WEEK
+        hour = (day * HOURS_PER_DAY) % HOURS_PER_WEEK
         starts = self._starts
         position = bisect.bisect_right(starts, hour) - 1
         return position >= 0 and hour < self.intervals[position][1]
@@ -91,10 +92,11 @@ def _parse_one(text: str) -> list[tuple[float, float]]:
     end = _clock(match["h2"], match["m2"], text)
     if start == end:
         raise HoursError(f"{text!r} opens and closes at the same time; use \"24/7\" for always")
-    length = (end - start) % 24.0
+    # 00:00-24:00 is the whole day, not an empty span.
+    length = (end - start) % HOURS_PER_DAY or HOURS_PER_DAY
     pieces = []
     for day in days:
-        begin = day * 24.0 + start
+        begin = day * HOURS_PER_DAY + start
         finish = begin + length
         if finish <= HOURS_PER_WEEK:
             pieces.append((begin, finish))
@@ -107,7 +109,7 @@ def _parse_one(text: str) -> list[tuple[float, float]]:
 def _clock(hours: str, minutes: str, text: str) -> float:
     h, m = int(hours), int(minutes)
     if h == 24 and m == 0:
-        return 24.0
+        return HOURS_PER_DAY
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise HoursError(f"{text!r}: {hours}:{minutes} is not a time of day (00:00 to 24:00)")
     return h + m / 60.0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
+import re
 import tomllib
 import types
 import typing
@@ -24,6 +26,7 @@ from bosim.errors import InputError, InputErrors
 from bosim.scenario import distributions
 from bosim.scenario.checks import check_scenario, suggest
 from bosim.scenario.model import Scenario
+from bosim.scenario.plausibility import check_plausible
 
 Raw = dict[str, Any]
 KeyPath = tuple[str, ...]
@@ -204,18 +207,50 @@ def _read_toml(path: Path) -> tuple[Raw, str]:
             f"cannot be read ({error.strerror})", file=str(path), fix="check the path"
         ) from None
     try:
-        data = tomllib.loads(content.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (which some Windows editors write) is not content.
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(
             "is not UTF-8 text", file=str(path), fix="save the file as UTF-8"
         ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(
             f"is not valid TOML: {error}",
             file=str(path),
-            fix="correct the TOML syntax at the line and column given",
+            fix=_toml_fix(text, str(error)),
         ) from None
     return data, hashlib.sha256(content).hexdigest()
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_.\-\s\"']*$")
+_BARE_WORD = re.compile(r"^[^\W\d][\w\-]*$")
+
+
+def _toml_fix(text: str, error: str) -> str:
+    """The fix for a TOML syntax error, naming the usual causes a planner meets."""
+    general = "correct the TOML syntax at the line and column given"
+    found = _TOML_POSITION.search(error)
+    lines = text.splitlines()
+    if found is None or not 0 < int(found[1]) <= len(lines):
+        return general
+    line = lines[int(found[1]) - 1].strip()
+    key, equals, value = line.partition("=")
+    header = line.startswith("[")
+    if header:
+        key, equals, value = line.split("#")[0].strip().strip("[]"), "", ""
+    if key.strip() and not _BARE_KEY.match(key):
+        parts = [part.strip() for part in key.split(".")]
+        quoted = ".".join(part if _BARE_KEY.match(part) else f'"{part}"' for part in parts)
+        written = f"[{quoted}]" if header else f"{quoted} = ..."
+        return (f"a key with letters other than A-Z, a-z, 0-9, _ and - must be in quotes: "
+                f"write {written} (or rename it with plain letters)")
+    word = value.split("#")[0].strip()
+    if equals and _BARE_WORD.match(word) and word not in ("true", "false", "inf", "nan"):
+        return f'text values must be in quotes: write {key.strip()} = "{word}"'
+    return general
 
 
 def _merge_into(target: _Merged, data: Raw, source: str, prefix: KeyPath) -> None:
@@ -317,7 +352,11 @@ def _apply_override(merged: _Merged, dotted: str, value: object, source: str) ->
             fix="give a path to a key inside a table",
         )
     node[parts[-1]] = value
-    merged.provenance[tuple(parts)] = source
+    replaced = tuple(parts)
+    # The value replaces whatever was below it: its keys now come from the override.
+    for below in [k for k in merged.provenance if k[:len(replaced)] == replaced]:
+        del merged.provenance[below]
+    _mark(merged, replaced, value, source)
 
 
 # ------------------------------------------------------------------------ validation
@@ -330,7 +369,7 @@ def _validate(merged: _Merged) -> Scenario:
         raise InputErrors(
             _dedupe([_from_pydantic(detail, merged) for detail in error.errors()])
         ) from None
-    problems = check_scenario(scenario)
+    problems = check_scenario(scenario) or check_plausible(scenario)
     if problems:
         for problem in problems:
             problem.file = _file_for(problem.key or "", merged)
@@ -380,6 +419,8 @@ def _render_location(location: tuple[int | str, ...], data: Raw) -> tuple[KeyPat
             continue
         if isinstance(item, str) and item in distributions.DISTRIBUTION_NAMES:
             continue  # the tag pydantic adds for the chosen distribution
+        if isinstance(item, str) and _is_union_tag(item):
+            continue  # pydantic's name of the alternative of a union it tried
         rendered.append(str(item))
         node = None
     return tuple(rendered), ".".join(rendered)
@@ -420,11 +461,28 @@ def _from_pydantic(detail: ErrorDetails, merged: _Merged) -> InputError:
             key=key,
             fix="use dist = one of " + ", ".join(repr(n) for n in distributions.DISTRIBUTION_NAMES),
         )
+    if isinstance(given, float) and not math.isfinite(given):
+        return InputError(f"must be a finite number, got {given!r}", file=file, key=key,
+                          fix="write a finite number (infinity and nan are not allowed)")
     if kind == "value_error":
-        message = str(detail.get("ctx", {}).get("error", detail["msg"]))
-        return InputError(message, file=file, key=key, fix=_fix_for_value(path))
+        error = detail.get("ctx", {}).get("error", detail["msg"])
+        fix = getattr(error, "fix", None) or _fix_for_value(path)
+        return InputError(str(error), file=file, key=key, fix=fix)
+    if kind == "list_type" and path == ("segments",) and isinstance(given, dict):
+        return InputError(
+            "segments is a single table, but it must be a list of tables, one per segment",
+            file=file, key=key,
+            fix="write each segment as [[segments]] (two brackets) followed by its name = "
+            "\"...\" and keys, not [segments] or [segments.<name>]",
+        )
+    if kind == "dict_type" and len(path) == 1 and isinstance(given, list):
+        return InputError(
+            f"{key} is a list, but it must be a table of named {key}",
+            file=file, key=key,
+            fix=f"write each one as [{key}.<name>] (one bracket), not [[{key}]]",
+        )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        limit = next(iter(detail.get("ctx", {}).values()), "")
+        limit = _plain_number(next(iter(detail.get("ctx", {}).values()), ""))
         word = {"greater_than_equal": ">=", "greater_than": ">",
                 "less_than_equal": "<=", "less_than": "<"}[kind]
         return InputError(
@@ -438,6 +496,21 @@ def _from_pydantic(detail: ErrorDetails, merged: _Merged) -> InputError:
         )
     fix = _FIXES.get(kind, "see the scenario file format in the README")
     return InputError(f"{detail['msg'].lower()}, got {given!r}", file=file, key=key, fix=fix)
+
+
+def _plain_number(value: object) -> object:
+    """A large bound as a reader writes it: ``8,760`` rather than ``8760.0``."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and (
+            1000 <= abs(value) < 1e18 and float(value).is_integer()):
+        return f"{int(value):,}"
+    return value
+
+
+def _is_union_tag(item: str) -> bool:
+    """Whether a location item is pydantic's label of a union member (not a key)."""
+    return item in ("int", "float", "str", "bool", "list", "dict") or item.startswith(
+        ("constrained-", "function-", "list[", "dict[", "literal[", "tagged-union[")
+    )
 
 
 def _fix_for_value(path: KeyPath) -> str:

@@ -7,12 +7,14 @@ at ``meta.price_year`` prices.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from bosim.scenario.distributions import Distribution, NonNegativeFloat, PositiveFloat
+from bosim.scenario.distributions import Distribution, NonNegativeFloat
 from bosim.scenario.hours import HoursError, parse_hours
+from bosim.scenario.uncertainty import UncertainParameter
 
 PlaceKind = Literal[
     "street", "acute", "temporary", "shared", "housing_first", "ordinary", "institution"
@@ -32,6 +34,24 @@ BREAKDOWN = "breakdown"
 RESERVED_NAMES = frozenset({EXIT, START, BREAKDOWN})
 
 UNLIMITED = "unlimited"
+MOST_UNITS = 1_000_000_000
+"""Largest capacity or number of people at time 0: more is ``"unlimited"`` in practice."""
+MOST_ARRIVALS_PER_YEAR = 10_000_000
+"""Largest arrival rate: about twice Norway's population every year."""
+MOST_EVENTS_PER_YEAR = 8760
+"""Largest breakdown, exit or crisis rate per person-year: once an hour on average. More
+is no housing process, and would make a run spend its time on one person."""
+MOST_MONEY = 10**15
+"""Largest price: far above any real one in any currency, and small enough that totals
+over every unit, day and replication stay finite."""
+MOST_FTE = 100_000
+"""Largest team, in FTE."""
+HOURS_PER_YEAR = 8760
+"""Hours in a 365-day year: the most a full-time year can have."""
+Money = Annotated[float, Field(ge=0, le=MOST_MONEY, allow_inf_nan=False)]
+"""A price (``meta.currency`` at ``meta.price_year`` prices)."""
+RatePerYear = Annotated[float, Field(ge=0, le=MOST_EVENTS_PER_YEAR, allow_inf_nan=False)]
+"""A rate of events per person-year."""
 Capacity = int | Literal["unlimited"] | list[int]
 """Units: a whole number, ``"unlimited"``, or one whole number per observed year."""
 
@@ -114,15 +134,15 @@ class Place(_Frozen):
     """``wait``: a person whose stay has ended keeps the unit until the next place admits
     them (blocking, opphopning); ``leave``: they give up the unit and wait in a waiting
     place."""
-    cost_per_unit_day: NonNegativeFloat = 0.0
+    cost_per_unit_day: Money = 0.0
     """Price of every open unit, used or not (for an unlimited place: every occupied unit).
     Unit: money per unit-day."""
-    cost_per_occupied_day: NonNegativeFloat = 0.0
+    cost_per_occupied_day: Money = 0.0
     """Price of every day a unit is occupied, including units kept for residents away in
     an institution. Unit: money per occupied day."""
-    cost_per_admission: NonNegativeFloat = 0.0
+    cost_per_admission: Money = 0.0
     """Price of every admission to the place. Unit: money per admission."""
-    cost_per_breakdown: NonNegativeFloat = 0.0
+    cost_per_breakdown: Money = 0.0
     """Price of every breakdown (eviction, lost tenancy) in the place. Unit: money per
     breakdown."""
     payer: Payer = "municipality"
@@ -140,13 +160,19 @@ class Place(_Frozen):
         if isinstance(value, int):
             if value < 0:
                 raise ValueError(f"capacity must be 0 or more units, got {value}")
+            if value > MOST_UNITS:
+                raise ValueError(
+                    f"capacity must be at most {MOST_UNITS:,} units, got {value}; write "
+                    '"unlimited" for a place that never runs out'
+                )
             return value
         if isinstance(value, list) and value:
             for year, units in enumerate(value):
-                if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+                if (isinstance(units, bool) or not isinstance(units, int)
+                        or not 0 <= units <= MOST_UNITS):
                     raise ValueError(
-                        f"capacity for observed year {year} must be a whole number >= 0, "
-                        f"got {units!r}"
+                        f"capacity for observed year {year} must be a whole number from 0 "
+                        f"to {MOST_UNITS:,}, got {units!r}"
                     )
             return value
         raise ValueError(
@@ -181,9 +207,9 @@ class Team(_Frozen):
     """The places whose residents the team follows up; a place has at most one team."""
     description: str = ""
     """Free text on what the team is, for readers of the file (kept in the manifest)."""
-    fte: NonNegativeFloat
+    fte: Annotated[float, Field(ge=0, le=MOST_FTE, allow_inf_nan=False)]
     """Full-time equivalents (årsverk) in the team. Unit: FTE."""
-    cost_per_fte_year: NonNegativeFloat = 0.0
+    cost_per_fte_year: Money = 0.0
     """Labour cost of one full-time equivalent for a year, paid for every observed year
     whatever the staff were busy with. Unit: money per FTE-year."""
     payer: Payer = "municipality"
@@ -191,7 +217,9 @@ class Team(_Frozen):
     hours: str | list[str] = "24/7"
     """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday); see
     service hours."""
-    hours_per_fte_year: PositiveFloat = 1695.0
+    hours_per_fte_year: Annotated[
+        float, Field(gt=0, le=HOURS_PER_YEAR, allow_inf_nan=False)
+    ] = 1695.0
     """Working hours in a full-time year. Unit: hours per FTE-year."""
     followup_hours_per_resident_week: NonNegativeFloat = 0.0
     """Routine follow-up per current resident, taken out of the on-duty time. Unit: hours
@@ -242,7 +270,7 @@ class CrisisOutcomes(_Frozen):
 class Crisis(_Frozen):
     """How often people of a segment have crises, when in the day, and what follows."""
 
-    rate_per_year: NonNegativeFloat = 0.0
+    rate_per_year: RatePerYear = 0.0
     """Crises per person-year, wherever the person is except in an institution. Unit:
     crises per person-year."""
     profile: Literal["flat", "day", "evening_night"] | list[NonNegativeFloat] = "flat"
@@ -270,19 +298,24 @@ class Crisis(_Frozen):
             return value
         if isinstance(value, list):
             if not all(isinstance(w, int | float) and not isinstance(w, bool) and w >= 0
-                       for w in value):
-                raise ValueError("profile weights must be numbers >= 0")
+                       and math.isfinite(w) for w in value):
+                raise ValueError("profile weights must be finite numbers >= 0")
             if len(value) != 24:
                 raise ValueError(f"a profile has 24 hourly weights, got {len(value)}")
             if sum(value) <= 0:
                 raise ValueError("a profile needs at least one hour with weight above 0")
+            if not math.isfinite(sum(float(w) for w in value)):
+                raise ValueError(
+                    "the profile weights add up to more than a number can hold, so every "
+                    "hour would get weight 0; only their ratios matter, so scale them down"
+                )
         return value
 
 
 class EventPrice(_Frozen):
     """The price of one event, and who pays it."""
 
-    cost: NonNegativeFloat
+    cost: Money
     """Price of one event. Unit: money per event."""
     payer: Payer = "municipality"
     """Who pays it: ``municipality``, ``state`` or ``other``."""
@@ -324,14 +357,14 @@ class Segment(_Frozen):
     """New people joining the target group (a Poisson process): one rate, or one per
     observed year (the warm-up uses the first, the last holds after the list ends). Unit:
     people per year."""
-    initial: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    initial: dict[str, Annotated[int, Field(ge=0, le=MOST_UNITS)]] = Field(default_factory=dict)
     """People present at time 0 (the start of the warm-up), by place. Unit: people."""
     priority: int = 0
     """With ``policy.priority = "segment"``, lower numbers go first in every queue."""
-    breakdown_rate_per_year: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    breakdown_rate_per_year: dict[str, RatePerYear] = Field(default_factory=dict)
     """Rate of losing the housing (eviction, tenancy breakdown), by housed place. Unit:
     breakdowns per person-year housed."""
-    exit_rate_per_year: NonNegativeFloat = 0.0
+    exit_rate_per_year: RatePerYear = 0.0
     """Rate of leaving the target group (moving away, no longer in need, death), wherever
     the person is. Unit: exits per person-year."""
     stay: dict[str, Distribution] = Field(default_factory=dict)
@@ -353,8 +386,16 @@ class Segment(_Frozen):
             where = f" in observed year {year}" if isinstance(value, list) else ""
             if isinstance(rate, bool) or not isinstance(rate, int | float):
                 raise ValueError(f"must be a number of people per year{where}, got {rate!r}")
-            if not rate >= 0:
+            if not math.isfinite(rate):
+                raise ValueError(f"must be a finite number of people per year{where}, "
+                                 f"got {rate!r}")
+            if rate < 0:
                 raise ValueError(f"must be >= 0 (people per year){where}, got {rate!r}")
+            if rate > MOST_ARRIVALS_PER_YEAR:
+                raise ValueError(
+                    f"must be at most {MOST_ARRIVALS_PER_YEAR:,} people per year{where}, "
+                    f"got {rate!r}"
+                )
         return value
 
     def arrival_rate_in_year(self, observed_year: int) -> float:
@@ -384,6 +425,9 @@ class Scenario(_Frozen):
     """Staff teams, by name (``[teams.<name>]``); none by default."""
     costs: Costs = Field(default_factory=Costs)
     """Prices that belong to no place or team (``[costs]``)."""
+    uncertainty: dict[str, UncertainParameter] = Field(default_factory=dict)
+    """The parameter register (``[uncertainty.<name>]``): uncertain numbers for a
+    probabilistic or one-way sensitivity analysis; a plain run ignores it."""
     _sources: list[Any] = PrivateAttr(default_factory=list)
     """The files the scenario was read from (:class:`~bosim.scenario.loading.SourceFile`)."""
 
