@@ -225,6 +225,118 @@ R109 = [
 ]
 
 
+UNCERTAINTY = [
+    new_markdown_cell(
+        "# 04 Parameter uncertainty: PSA, CEAC, EVPI and a tornado\n\n"
+        "The intervals of `bosim.simulate` and `bosim.compare` are simulation noise only: "
+        "they shrink with more replications, whatever we do not know about the inputs. "
+        "This notebook adds the other kind, **parameter uncertainty**, for the staffing "
+        "question: shared housing with staff in office hours against Housing First with "
+        "a 24/7 team (`scenarios/staffing/`). It is kept small to run in seconds (16 "
+        "draws, 2 replications each); a real analysis uses a few hundred draws and enough "
+        "replications for the warning below to go away (`bosim psa ... --draws 300 -r 10 -j "
+        "2` from the command line, or on a dask cluster with `--executor dask`)."
+    ),
+    new_code_cell(
+        "from pathlib import Path\n\n"
+        "import matplotlib.pyplot as plt\n"
+        "import numpy as np\n\n"
+        "import bosim\n"
+        "import bosim.api\n"
+        "from bosim.presentation.figures import tornado as tornado_figure\n\n"
+        "ROOT = Path.cwd() if (Path.cwd() / 'scenarios').exists() else Path.cwd().parent\n"
+        "STAFFING = ROOT / 'scenarios' / 'staffing'\n"
+        "shared = bosim.load_scenario(STAFFING / 'shared_office_hours.toml')\n"
+        "housing_first = bosim.load_scenario(STAFFING / 'housing_first.toml')"
+    ),
+    new_markdown_cell(
+        "## The register\n\n"
+        "Each `[uncertainty.<name>]` table of a scenario (inherited from `base.toml` "
+        "through `extends`) names one input, its distribution and its source. Rates that "
+        "change what happens (exits, breakdowns, crises) need a new simulation per draw; "
+        "prices only need the money counted again. Entries with the same name in both "
+        "plans get the same draw, so the plans are compared at the same state of the world."
+    ),
+    new_code_cell(
+        "{name: (', '.join(parameter.keys), parameter.source[:70])\n"
+        " for name, parameter in housing_first.uncertainty.items()}"
+    ),
+    new_markdown_cell(
+        "## The draws\n\n"
+        "A scrambled Latin hypercube of 16 draws, seeded from the scenario's seed. Draw "
+        "*k* of both plans is simulated as sample *k* with the same random numbers "
+        "(common random numbers), so the difference between plans is not blurred by "
+        "different people."
+    ),
+    new_code_cell(
+        "analysis = bosim.api.psa(shared, housing_first, draws=16, replications=2, jobs=2,\n"
+        "                         names=['shared_office_hours', 'housing_first'])\n"
+        "print(analysis.simulations, 'replications simulated,', analysis.saved, 're-priced')\n"
+        "analysis.parameters.pivot(index='sample', columns='parameter', values='value')"
+        ".round(3).head()"
+    ),
+    new_markdown_cell(
+        "## Which plan is the best value, how often: the CEAC per perspective\n\n"
+        "At a willingness to pay *λ* per (discounted) housed person-year, a plan's net "
+        "benefit is *λ* × housed person-years − cost. The cost-effectiveness "
+        "acceptability curve is the share of draws in which each plan has the highest net "
+        "benefit. Whose money counts changes the answer: the municipality's budget alone, "
+        "the public purse (+ the state) or society (R-109/21)."
+    ),
+    new_code_cell(
+        "wtps = np.arange(0, 2_000_001, 100_000, dtype=float)\n"
+        "ceac = analysis.acceptability(wtps)\n"
+        "figure, axes = plt.subplots(1, 3, figsize=(12, 3.2), sharey=True)\n"
+        "for axis, perspective in zip(axes, ['municipality', 'public', 'society'], strict=True):\n"
+        "    own = ceac[(ceac.perspective == perspective) "
+        "& (ceac.alternative == 'housing_first')]\n"
+        "    axis.plot(own.wtp / 1e6, own.probability_best)\n"
+        "    axis.set_title(perspective)\n"
+        "    axis.set_xlabel('NOK million per housed year')\n"
+        "axes[0].set_ylabel('P(Housing First is best)')\n"
+        "figure.tight_layout()"
+    ),
+    new_markdown_cell(
+        "## What information is worth: EVPI and EVPPI\n\n"
+        "EVPI is what choosing with every parameter known would gain, on average, over "
+        "choosing now (NOK per decision). EVPPI is the same for one parameter: the one with "
+        "the largest is worth measuring first. With few draws these are rough."
+    ),
+    new_code_cell(
+        "wtp = 1_000_000.0\n"
+        "partial = analysis.partial_values(wtp)\n"
+        "partial[partial.perspective == 'society'].round(0)"
+    ),
+    new_markdown_cell(
+        "## Parameter uncertainty or simulation noise?\n\n"
+        "Between-draw against within-draw variance (one-way ANOVA). If the parameter "
+        "share of the net benefit is small, the CEAC mostly shows noise: more replications "
+        "per draw (`replications_for_80`) come before more draws."
+    ),
+    new_code_cell(
+        "analysis.variance(wtp).round(3)"
+    ),
+    new_code_cell(
+        "for warning in analysis.warnings(wtp):\n"
+        "    print(warning)"
+    ),
+    new_markdown_cell(
+        "## One parameter at a time: a tornado\n\n"
+        "Each register entry at its low and high value (the 10th and 90th percentiles), the "
+        "others at their values in the scenario, all with the same seed. The outcome is "
+        "Housing First's net benefit minus shared housing's at 1 million NOK per housed "
+        "year. Dirichlet entries (shares drawn together) have no single low and high and "
+        "are left out."
+    ),
+    new_code_cell(
+        "table = bosim.api.tornado(shared, housing_first, metric='net_benefit', wtp=wtp,\n"
+        "                          replications=2, jobs=2)\n"
+        "tornado_figure(table, 'incremental net benefit (NOK)')\n"
+        "table.round(0)"
+    ),
+]
+
+
 def write(name: str, cells: list[object]) -> None:
     """Write one notebook with its outputs cleared."""
     notebook = new_notebook(cells=cells)
@@ -237,3 +349,4 @@ if __name__ == "__main__":
     write("01_quickstart.ipynb", QUICKSTART)
     write("02_staffing_plans.ipynb", STAFFING)
     write("03_housing_first_vs_staircase.ipynb", R109)
+    write("04_uncertainty.ipynb", UNCERTAINTY)

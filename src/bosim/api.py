@@ -24,6 +24,7 @@ from bosim.analysis.metric_table import names as metric_names
 from bosim.analysis.oneway import NET_BENEFIT, outcome, tornado_table
 from bosim.analysis.psa import PARAMETER_COLUMNS, PSA, PSA_COLUMNS
 from bosim.engine import WorkUnit, compile_scenario, run_work
+from bosim.engine.runner import UnitStore
 from bosim.errors import InputError
 from bosim.outputs import (
     SavedRun,
@@ -39,9 +40,11 @@ from bosim.outputs import (
     write_sweep_folder,
 )
 from bosim.outputs.folder import Staging, staging, write_whole
+from bosim.outputs.psa_folder import is_psa_folder, load_psa_folder
 from bosim.outputs.unsaved import UnsavedResults, keep_unsaved, load_unsaved
 from bosim.presentation import render_comparison_report, render_run_report, render_sweep_report
 from bosim.presentation.language import LANGUAGES
+from bosim.presentation.psa_report import render_psa_report
 from bosim.presentation.views import RunView
 from bosim.scenario import Scenario, load_scenario, with_overrides
 from bosim.scenario.draws import (
@@ -79,7 +82,8 @@ def _check_jobs(jobs: int) -> None:
 
 def _simulate_all(
     scenarios: Sequence[Scenario], replications: int, seed: int, jobs: int, trace: bool,
-    progress: Progress | None, force_large: bool = False,
+    progress: Progress | None, force_large: bool = False, executor: str = "local",
+    scheduler: str | None = None,
 ) -> list[Results]:
     """Simulate plans on one pool of workers: one work unit per (plan, replication).
 
@@ -91,7 +95,8 @@ def _simulate_all(
     units = [WorkUnit(scenario=index, seed=seed, sample=0, replication=replication)
              for index in range(len(scenarios)) for replication in range(replications)]
     started = dt.datetime.now(dt.UTC)
-    records = run_work(scenarios, units, jobs=jobs, trace=trace, progress=progress)
+    records = run_work(scenarios, units, jobs=jobs, trace=trace, progress=progress,
+                       executor=executor, scheduler=scheduler)
     finished = dt.datetime.now(dt.UTC)
     return [
         Results(scenario=scenario, compiled=compile_scenario(scenario),
@@ -110,6 +115,8 @@ def simulate(
     overrides: Mapping[str, object] | None = None,
     progress: Progress | None = None,
     force_large: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Results:
     """Simulate a scenario and return its results.
 
@@ -123,6 +130,9 @@ def simulate(
         progress: called with 1 each time a replication finishes.
         force_large: run even if the run is estimated not to finish on this machine
             (too much memory, or more than a day).
+        executor: ``local`` (``jobs`` processes here) or ``dask`` (the cluster at
+            ``scheduler``, e.g. ``tcp://127.0.0.1:8786``); the numbers do not depend on it.
+        scheduler: the dask scheduler's address.
 
     Example:
         >>> import bosim
@@ -139,7 +149,8 @@ def simulate(
     if changes:
         loaded = with_overrides(loaded, changes)
     count, run_seed = loaded.simulation.replications, loaded.simulation.seed
-    return _simulate_all([loaded], count, run_seed, jobs, trace, progress, force_large)[0]
+    return _simulate_all([loaded], count, run_seed, jobs, trace, progress, force_large,
+                         executor, scheduler)[0]
 
 
 def price(results: Results, overrides: Mapping[str, object]) -> Results:
@@ -159,6 +170,8 @@ def compare(
     jobs: int = 1,
     progress: Progress | None = None,
     force_large: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Comparison:
     """Simulate a base and alternatives on the same people and compare them.
 
@@ -175,6 +188,8 @@ def compare(
         jobs: worker processes.
         progress: told as replications finish.
         force_large: run even if estimated not to finish on this machine.
+        executor: ``local`` or ``dask``, as for :func:`simulate`.
+        scheduler: the dask scheduler's address.
 
     """
     scenarios = [_scenario(base), *(_scenario(alternative) for alternative in alternatives)]
@@ -188,7 +203,8 @@ def compare(
         "economics.discount_rate": economics.discount_rate,
         "economics.tax_financing_cost": economics.tax_financing_cost,
     }
-    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large)
+    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large,
+                         executor, scheduler)
     results = {label: run.price(money) for label, run in zip(labels, runs, strict=True)}
     for label, run in results.items():
         run.extra_manifest["plan"] = label
@@ -235,6 +251,9 @@ def psa(
     jobs: int = 1,
     progress: Progress | None = None,
     sobol: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    store: UnitStore | None = None,
 ) -> PSA:
     """Probabilistic sensitivity analysis: every plan for ``draws`` draws of the register.
 
@@ -243,7 +262,10 @@ def psa(
     changes money, each plan is simulated once (``replications`` runs) and re-priced for
     every draw. Money is counted in the base's perspective; every draw is validated.
     With ``sobol``, the draws are Saltelli's design for Sobol indices: ``draws`` (a
-    power of 2) times (parameters + 2) draws.
+    power of 2) times (parameters + 2) draws. ``executor`` and ``scheduler`` are as for
+    :func:`simulate`. ``store`` (e.g. :class:`bosim.outputs.partial_run.PartialRun`)
+    keeps each replication as it finishes and gives back those kept by an interrupted
+    run, which are not simulated again: the numbers are the same as uninterrupted.
     """
     scenarios = [_scenario(base), *(_scenario(alternative) for alternative in alternatives)]
     labels = unique_names(names or [s.meta.name for s in scenarios])
@@ -274,7 +296,8 @@ def psa(
                  for index in range(len(plans)) for sample in range(draws)
                  for replication in range(count)]
     started = dt.datetime.now(dt.UTC)
-    records = run_work(to_run, units, jobs=jobs, progress=progress)
+    records = run_work(to_run, units, jobs=jobs, progress=progress, executor=executor,
+                       scheduler=scheduler, store=store)
     finished = dt.datetime.now(dt.UTC)
     frames = []
     for index, (label, plan) in enumerate(zip(labels, plans, strict=True)):
@@ -509,22 +532,23 @@ def _save_into(what: Results | Comparison | Sweep, reserved: Staging, lang: str,
         report = render_report(what, lang).encode("utf-8")
 
         def write() -> None:
-            write_run_folder(what, building, False, {"report.html": report})
+            write_run_folder(what, building, False, {"report.html": report}, lang)
     elif isinstance(what, Comparison):
         plan_reports = {
             name: {"report.html": render_report(run, lang).encode("utf-8")}  # type: ignore[arg-type]
             for name, run in what.results.items()
         }
-        report = render_comparison_report(what, lang).encode("utf-8")
+        report = render_comparison_report(what, lang, bosim_version()).encode("utf-8")
 
         def write() -> None:
             write_comparison_folder(what, building, False, {"report.html": report},
-                                    plan_reports)
+                                    plan_reports, lang)
     else:
         report = render_sweep_report(what, list(metrics), lang).encode("utf-8")
 
         def write() -> None:
-            write_sweep_folder(what, building, list(metrics), False, {"report.html": report})
+            write_sweep_folder(what, building, list(metrics), False, {"report.html": report},
+                               lang)
     try:
         reserved.ensure()
         write()
@@ -548,7 +572,7 @@ def load_results(folder: str | Path) -> SavedRun:
 
 
 def rerender(folder: str | Path, lang: str = "en") -> Path:
-    """Render a results folder's ``report.html`` again (a run, a comparison or a sweep).
+    """Render a results folder's ``report.html`` again (a run, a comparison, a sweep or a PSA).
 
     Returns the path of the report written.
     """
@@ -560,13 +584,17 @@ def rerender(folder: str | Path, lang: str = "en") -> Path:
     elif is_sweep_folder(path):
         sweep_read, metrics = load_sweep_folder(path)
         page = render_sweep_report(sweep_read, metrics, lang)
+    elif is_psa_folder(path):
+        analysis, wtp = load_psa_folder(path)
+        page = render_psa_report(analysis, wtp, lang)
     elif is_run_folder(path):
         page = render_report(load_run_folder(path), lang)
     else:
         raise InputError(
-            "is not a bosim results folder (no summary.csv, comparison.csv or sweep.csv)",
+            "is not a bosim results folder (no summary.csv, comparison.csv, sweep.csv or "
+            "a PSA's manifest.json)",
             file=str(path),
-            fix="give a folder written by bosim run, compare or sweep",
+            fix="give a folder written by bosim run, compare, sweep or psa",
         )
     write_whole(target, page.encode("utf-8"))
     return target

@@ -85,6 +85,11 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 Language = Annotated[str, typer.Option("--lang", help="Report language: en or nb (bokmål).")]
 ForceLarge = Annotated[bool, typer.Option(
     "--force-large", help="Run even if estimated too large for this machine (memory, a day).")]
+Executor = Annotated[str, typer.Option(
+    "--executor", help="local (-j processes here) or dask (the cluster at --scheduler); "
+    "the numbers are the same.")]
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", help="The dask scheduler's address, e.g. tcp://127.0.0.1:8786.")]
 """Options shared by run, compare and sweep."""
 
 
@@ -101,6 +106,8 @@ def run(
     quiet: Quiet = False,
     lang: Language = "en",
     force_large: ForceLarge = False,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Simulate a scenario and write a results folder."""
     with _interruptible() as outcome:
@@ -120,6 +127,7 @@ def run(
                 results = simulate(
                     loaded, replications=replications, seed=seed, jobs=jobs, trace=trace,
                     progress=outcome.watch(advance), force_large=force_large,
+                    executor=executor, scheduler=scheduler,
                 )
             written = _save(results, reserved, folder, lang=lang)
         _print_key_results(results)
@@ -140,6 +148,8 @@ def compare(
     quiet: Quiet = False,
     lang: Language = "en",
     force_large: ForceLarge = False,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Compare alternatives with a base on the same people (paired by replication)."""
     with _interruptible() as outcome:
@@ -162,9 +172,10 @@ def compare(
                     scenarios[0], *scenarios[1:], names=[p.stem for p in paths],
                     replications=replications, seed=seed, jobs=jobs,
                     progress=outcome.watch(advance), force_large=force_large,
+                    executor=executor, scheduler=scheduler,
                 )
             written = _save(comparison, reserved, folder, lang=lang)
-        _print_comparison(comparison)
+        _print_comparison(comparison, lang)
         stdout.print(f"Comparison written to [bold]{escape(str(written))}[/bold]")
 
 
@@ -226,7 +237,7 @@ def sweep(
 
 @app.command()
 def report(
-    folder: Annotated[Path, typer.Argument(help="A folder written by run, compare or sweep.")],
+    folder: Annotated[Path, typer.Argument(help="A folder written by run, compare, sweep or psa.")],
     lang: Language = "en",
 ) -> None:
     """Render a results folder's report.html again (e.g. in bokmål with --lang nb)."""
@@ -245,7 +256,8 @@ def report(
 
 @app.command()
 def psa(
-    base: Annotated[Path, typer.Argument(help="The base scenario, with [uncertainty].")],
+    base: Annotated[Path | None, typer.Argument(
+        help="The base scenario, with [uncertainty] (not with --resume).")] = None,
     alternatives: Annotated[
         list[Path] | None, typer.Argument(help="Alternatives, drawn with the same numbers.")
     ] = None,
@@ -266,39 +278,80 @@ def psa(
     force: Force = False,
     quiet: Quiet = False,
     lang: Language = "en",
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Finish an interrupted run from the NAME.partial folder it left "
+        "(with its own scenarios and options; -j, --executor may change).")] = None,
 ) -> None:
-    """Probabilistic sensitivity analysis: CEAC, EVPI and EVPPI from the [uncertainty] register."""
+    """Probabilistic sensitivity analysis: CEAC, EVPI and EVPPI from the [uncertainty] register.
+
+    Finished replications are kept in NAME.partial while it runs: an interrupted run
+    goes on with --resume NAME.partial, with the same numbers as one never interrupted.
+    """
     with _interruptible() as outcome:
         from bosim.api import check_language, prepare_output
         from bosim.api import psa as run_psa
         from bosim.outputs import default_output_dir
+        from bosim.outputs.partial_run import PartialRun, fingerprint, partial_folder
         from bosim.outputs.psa_folder import write_psa_folder
         from bosim.presentation.psa_report import render_psa_report
         from bosim.scenario import load_scenario, parse_override
 
+        partial: PartialRun | None = None
+        if resume is not None:
+            if base is not None:
+                raise InputError("--resume takes the scenarios of the interrupted run",
+                                 file="bosim psa", fix=f"give only --resume {resume}")
+            partial, design = PartialRun.open(resume)
+            paths = [Path(plan) for plan in design["plans"]]
+            set_, draws, sobol = list(design["overrides"]), int(design["draws"]), design["sobol"]
+            replications, seed = int(design["replications"]), int(design["seed"])
+            wtp, lang, force = float(design["wtp"]), str(design["lang"]), bool(design["force"])
+            output = Path(design["output"])
+        elif base is None:
+            raise InputError("needs a base scenario", file="bosim psa",
+                             fix="give a scenario file, or --resume NAME.partial")
+        else:
+            paths = [base, *(alternatives or [])]
         check_language(lang)
         overrides = dict(parse_override(text) for text in set_ or [])
-        paths = [base, *(alternatives or [])]
         scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
         if not any(s.uncertainty for s in scenarios):
-            raise InputError("has no [uncertainty] register: nothing to draw", file=str(base),
+            raise InputError("has no [uncertainty] register: nothing to draw", file=str(paths[0]),
                              fix="add [uncertainty.<name>] tables with path, dist and source "
                              "(see README.md, 'Uncertainty')")
-        folder = output or default_output_dir(f"psa-{base.stem}")
-        count = (replications or scenarios[0].simulation.replications) * len(scenarios) * draws
+        if partial is not None and fingerprint(scenarios) != design["fingerprint"]:
+            raise InputError("the scenario files changed since the run was interrupted",
+                             file=str(resume), fix="restore them, or remove the folder and "
+                             "start the PSA again")
+        folder = output or default_output_dir(f"psa-{paths[0].stem}")
+        replications = replications or scenarios[0].simulation.replications
+        seed = scenarios[0].simulation.seed if seed is None else seed
+        count = replications * len(scenarios) * draws
         if sobol:
             count *= len({name for s in scenarios for name in s.uncertainty}) + 2
         # Checked and reserved before simulating, so that nothing is simulated for a folder
         # that cannot be written; the folder itself is published whole by write_psa_folder.
         with prepare_output(folder, force, scenarios, tables=False) as reserved:
             _print_notes(reserved.notes)
+            if partial is None:
+                partial = PartialRun.start(partial_folder(folder.absolute()), {
+                    "plans": [str(p.resolve()) for p in paths], "overrides": set_ or [],
+                    "draws": draws, "replications": replications, "seed": seed,
+                    "sobol": sobol, "wtp": wtp, "lang": lang, "output": str(folder.absolute()),
+                    "force": force, "fingerprint": fingerprint(scenarios)})
+            outcome.partial = partial.folder
             with _progress(count, quiet) as advance:
                 analysis = run_psa(scenarios[0], *scenarios[1:], draws=draws,
                                    names=[p.stem for p in paths], replications=replications,
                                    seed=seed, jobs=jobs, progress=outcome.watch(advance),
-                                   sobol=sobol)
+                                   sobol=sobol, executor=executor, scheduler=scheduler,
+                                   store=partial)
             report = render_psa_report(analysis, wtp, lang).encode("utf-8")
             write_psa_folder(analysis, folder, wtp, force=force, extra={"report.html": report})
+        partial.remove()
+        outcome.partial = None
         _print_psa(analysis, wtp)
         stdout.print(f"PSA written to [bold]{escape(str(folder))}[/bold]")
 
@@ -417,49 +470,97 @@ def _print_psa(analysis, wtp: float) -> None:  # type: ignore[no-untyped-def]
         stderr.print(f"warning: {warning}", markup=False, highlight=False)
 
 
-def _print_comparison(comparison) -> None:  # type: ignore[no-untyped-def]
+def _print_comparison(comparison, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
     from bosim.analysis import dominance
-    from bosim.analysis.metric_table import label_of, money_unit
+    from bosim.analysis.comparison import perspective_dominance, plan_labels
+    from bosim.analysis.metric_table import label_of, money_unit, unit_of
+    from bosim.presentation.comparison_report import PAYER_METRICS, WORDS, budget_message
+    from bosim.presentation.language import translate
+    from bosim.presentation.numbers import is_share, number, plain_number, significant
 
     table = comparison.table
     meta = comparison.base.scenario.meta
-    money = escape(money_unit(meta.currency, meta.price_year))
-    formats = (
-        ("housing_retention_12m", "", "{:+.1%}"),
-        ("homeless_days_per_person_year", "", "{:+.1f}"),
-        ("breakdowns_per_100_person_years", "", "{:+.1f}"),
-        ("unmet_crisis_share", "", "{:+.1%}"),
-        ("incremental_cost_pv", f" ({money})", "{:+,.0f}"),
-        ("incremental_housed_person_years_pv", "", "{:+.1f}"),
-        ("icer_cost_per_housed_year", f" ({money})", "{:,.0f}"),
-    )
-    rows = [(metric, label_of(metric) + unit, number) for metric, unit, number in formats]
+    money = money_unit(meta.currency, meta.price_year, lang)
+    labels = plan_labels(comparison.names, comparison.results)
+    base = labels[comparison.names[0]]
+    words = WORDS[lang]
+    nb = lang == "nb"
+    effects = ("housing_retention_12m", "homeless_days_per_person_year",
+               "breakdowns_per_100_person_years", "unmet_crisis_share",
+               "incremental_housed_person_years_pv")
+    verdicts = {"dominant": words["dominant"], "dominated": words["dominated"]}
+
+    def found(name: str, metric: str):  # type: ignore[no-untyped-def]
+        rows = table[(table.alternative == name) & (table.metric == metric)
+                     & (table.place == "") & (table.segment == "")]
+        return None if rows.empty else rows.iloc[0]
+
+    def interval(low: float, high: float, unit: str, scale: float = 1.0) -> str:
+        if low != low:
+            return "–"
+        if is_share(unit):
+            low, high, unit = 100 * low, 100 * high, ""
+        low, high = low / scale, high / scale
+        decimals = 1 if scale > 1 or abs(high) < 1000 else 0
+        return (f"{plain_number(low, decimals, lang, sign=True)} {'til' if nb else 'to'} "
+                f"{plain_number(high, decimals, lang, sign=True)}")
+
     for name in comparison.names[1:]:
-        view = Table(title=f"{escape(name)} against {escape(comparison.names[0])} "
-                     "(95 % intervals)")
-        view.add_column("Result")
-        view.add_column("Difference", justify="right")
-        view.add_column("95 % interval", justify="right")
-        for metric, label, number in rows:
-            found = table[(table.alternative == name) & (table.metric == metric)
-                          & (table.place == "") & (table.segment == "")]
-            if found.empty:
+        message = budget_message(table, name, labels[name], base, meta.currency, lang)
+        if message:
+            stdout.print(f"[bold]{escape(message)}[/bold]")
+        view = Table(title=escape(f"{labels[name]} {'mot' if nb else 'against'} {base} "
+                                  f"({'95 % intervaller' if nb else '95 % intervals'})"))
+        view.add_column(translate("Result", lang))
+        view.add_column("Forskjell" if nb else "Difference", justify="right")
+        view.add_column(translate("95 % interval", lang), justify="right")
+        for metric in effects:
+            row = found(name, metric)
+            if row is None:
                 continue
-            row = found.iloc[0]
+            unit = unit_of(metric, money, "en")
 
-            def show(value: float, number: str = number) -> str:
-                return number.format(value) if value == value else "–"
+            def show(value: float, unit: str = unit) -> str:
+                return number(value, unit, lang, difference=True)
 
-            interval = (f"{show(row.ci_low)} to {show(row.ci_high)}"
-                        if row.ci_low == row.ci_low else "–")
-            verdict = dominance(table, name) if metric.startswith("icer") else None
-            if verdict == "dominant":
-                view.add_row(label, "dominant", "costs less and houses more than the base")
-            elif verdict == "dominated":
-                view.add_row(label, "dominated", "costs more and houses fewer than the base")
-            else:
-                view.add_row(label, show(row.diff_mean), interval)
+            view.add_row(escape(label_of(metric, lang)), show(row.diff_mean),
+                         interval(row.ci_low, row.ci_high, unit))
         stdout.print(view)
+        payers = Table(title=escape(f"{words['who_pays']}: "
+                                    f"{label_of('incremental_cost_pv', lang).lower()}, "
+                                    f"{'mill.' if nb else 'million'} {money}"))
+        payers.add_column(words["payer"])
+        payers.add_column("Forskjell" if nb else "Difference", justify="right")
+        payers.add_column(translate("95 % interval", lang), justify="right")
+        payers.add_column("Vurdering" if nb else "Verdict")
+        perspective_verdicts = perspective_dominance(table, name)
+        for payer, metric in PAYER_METRICS:
+            row = found(name, metric)
+            if row is None:
+                continue
+
+            verdict = perspective_verdicts.get(payer)
+            ratio = found(name, f"icer_cost_per_housed_year_{payer}")
+            if verdict:
+                judged = verdicts[verdict]
+            elif ratio is not None and ratio.diff_mean == ratio.diff_mean:
+                judged = (f"{plain_number(ratio.diff_mean, 0, lang)} "
+                          f"{'kr per ekstra personår i bolig' if nb else 'per extra housed year'}")
+            else:
+                judged = ""
+            payers.add_row(escape(translate(payer, lang)),
+                           plain_number(row.diff_mean / 1e6, 1, lang, sign=True),
+                           interval(row.ci_low, row.ci_high, "", 1e6), escape(judged))
+        if payers.row_count:
+            stdout.print(payers)
+        row = found(name, "icer_cost_per_housed_year")
+        if row is not None:
+            verdict = dominance(table, name)
+            perspective = translate(comparison.base.scenario.economics.perspective, lang)
+            value = (verdicts[verdict] if verdict else
+                     f"{significant(row.diff_mean, lang)} {money}")
+            stdout.print(escape(f"{label_of('icer_cost_per_housed_year', lang)}, "
+                                f"{perspective}: {value}"))
 
 
 @app.command()
@@ -526,6 +627,8 @@ class _Outcome:
 
     reserved: Staging | None = None
     """To say on an interrupt whether anything was written."""
+    partial: Path | None = None
+    """A folder of finished replications to resume from (``bosim psa``), kept on an interrupt."""
     signal_number: int | None = None
     """Set by the signal handler too, for an interrupt Python swallowed (one raised in a
     ``__del__`` or a fork hook is printed and ignored)."""
@@ -567,7 +670,7 @@ def _interruptible() -> Iterator[_Outcome]:
         reserved = outcome.reserved
         if reserved is not None and reserved.published is None:
             reserved.discard()
-        os.write(2, _interrupted_line(reserved).encode("utf-8") + b"\n")
+        os.write(2, _interrupted_line(reserved, outcome.partial).encode("utf-8") + b"\n")
         os._exit(128 + signal_number)
 
     previous = {number: signal.signal(number, first)
@@ -587,7 +690,8 @@ def _interruptible() -> Iterator[_Outcome]:
         number = outcome.signal_number
         if number is None:  # Ctrl-C before the handler was in place, or a KeyboardInterrupt
             number = int(getattr(error, "signal_number", signal.SIGINT))
-        stderr.print(_interrupted_line(outcome.reserved), markup=False, highlight=False)
+        stderr.print(_interrupted_line(outcome.reserved, outcome.partial), markup=False,
+                     highlight=False)
         raise typer.Exit(128 + number) from None
     finally:
         if not interrupted:
@@ -595,8 +699,12 @@ def _interruptible() -> Iterator[_Outcome]:
                 signal.signal(number, handler)
 
 
-def _interrupted_line(reserved: Staging | None) -> str:
+def _interrupted_line(reserved: Staging | None, partial: Path | None = None) -> str:
     written = reserved.published if reserved is not None else None
+    if written is None and partial is not None:
+        return (f"interrupted: the results are not written; the replications finished so far "
+                f"are kept in {partial} (see PARTIAL.txt there): go on with "
+                f"bosim psa --resume {partial}")
     if written is None:
         return "interrupted: nothing was written"
     return f"interrupted: the results were written to {written}"
@@ -664,6 +772,10 @@ def _print_warnings(results) -> None:  # type: ignore[no-untyped-def]
         stderr.print(f"warning: {found.text}", markup=False, highlight=False)
 
 
+INTERRUPTED = (128 + signal.SIGINT, 128 + signal.SIGTERM)
+"""Exit codes of a run stopped by Ctrl-C (130) or SIGTERM (143)."""
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into exit codes.
 
@@ -672,6 +784,15 @@ def main() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures go into files, never to a window
     try:
         app()
+    except SystemExit as stop:
+        if stop.code in INTERRUPTED:
+            # The run was stopped and cleaned up on the way out. Leave now: a worker killed
+            # while answering can leave concurrent.futures' exit handler waiting on its
+            # pipe for good (seen with SIGTERM sent to the whole process group).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(int(stop.code))
+        raise
     except InputError as error:
         stderr.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(2)

@@ -18,3 +18,20 @@ def test_benchmark_script_runs_quick() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "ratio bosim/simpy = " in completed.stdout
     assert "target >= 0.8" in completed.stdout
+
+
+PSA_SCRIPT = SCRIPT.parent / "bench_psa.py"
+
+
+def test_psa_benchmark_runs_quick() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(PSA_SCRIPT), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=PSA_SCRIPT.parent.parent,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "PSA, whole register: " in completed.stdout
+    assert "re-pricing saves " in completed.stdout
+    assert "same numbers as local: False" not in completed.stdout

@@ -14,9 +14,10 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient is in the test extra
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_three_tutorials() -> None:
+def test_there_are_four_tutorials() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_quickstart.ipynb", "02_staffing_plans.ipynb", "03_housing_first_vs_staircase.ipynb",
+        "04_uncertainty.ipynb",
     ]
 
 

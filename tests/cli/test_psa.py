@@ -14,6 +14,7 @@ import pytest
 
 import bosim
 import bosim.api
+from bosim.outputs.psa_folder import load_psa_folder, psa_tables
 from bosim.scenario import with_overrides
 from bosim.scenario.draws import draw_uniforms, plan_overrides
 
@@ -185,3 +186,19 @@ def test_psa_with_sobol_writes_indices_with_intervals(plans: tuple[Path, Path],
     done = bosim_cli("psa", str(plans[0]), "--draws", "6", "--sobol", "-o",
                      str(tmp_path / "x"), "-q")
     assert done.returncode == 2 and "power of 2" in done.stderr
+
+
+def test_report_renders_a_psa_folder_again_from_its_files(plans: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    folder = tmp_path / "psa"
+    done = bosim_cli("psa", str(plans[0]), str(plans[1]), "--draws", "2", "-r", "2",
+                     "--sobol", "-o", str(folder), "-q")
+    assert done.returncode == 0, done.stderr
+    analysis, wtp = load_psa_folder(folder)
+    for name, table in psa_tables(analysis, wtp).items():  # read back: the same numbers
+        pd.testing.assert_frame_equal(table.reset_index(drop=True),
+                                      pd.read_csv(folder / f"{name}.csv"), check_dtype=False)
+    (folder / "report.html").unlink()
+    again = bosim_cli("report", str(folder), "--lang", "nb")
+    assert again.returncode == 0, again.stderr
+    assert (folder / "report.html").stat().st_size > 0

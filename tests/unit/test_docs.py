@@ -29,10 +29,13 @@ from pandas.api import types as dtypes
 from pydantic import BaseModel
 
 import bosim
+import bosim.api
 from bosim.analysis.metric_table import METRICS
 from bosim.engine.record import EventKind
 from bosim.outputs import schema
 from bosim.outputs.comparison_folder import plan_folder
+from bosim.outputs.psa_folder import write_psa_folder
+from bosim.presentation.psa_report import render_psa_report
 from bosim.records import tables
 from bosim.scenario import distributions, load_scenario, model, scenario_from_dict
 from bosim.scenario import with_overrides as scenario_with_overrides
@@ -282,6 +285,37 @@ def test_comparison_folder_matches_the_schema(comparison_folder: Path) -> None:
 
 def test_sweep_folder_matches_the_schema(sweep_folder: Path) -> None:
     assert mismatches(sweep_folder, schema.SWEEP_FOLDER, ["places.flat.capacity"]) == []
+
+
+PSA_REGISTER = """
+[uncertainty.flat_stay]
+path = "places.flat.stay.mean"
+interval80 = [120.0, 300.0]
+source = "test"
+
+[uncertainty.hostel_price]
+path = "places.hostel.cost_per_occupied_day"
+dist = "uniform"
+min = 700.0
+max = 1200.0
+source = "test"
+"""
+
+
+@pytest.fixture(scope="module")
+def psa_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = scenario_from_dict(tomllib.loads(TINY_SCENARIO + PSA_REGISTER))
+    more = scenario_with_overrides(base, {"places.flat.capacity": 6})
+    analysis = bosim.api.psa(base, more, draws=2, replications=2, names=["base", "more"],
+                             sobol=True)
+    page = render_psa_report(analysis, 1e6).encode("utf-8")
+    return write_psa_folder(analysis, tmp_path_factory.mktemp("docs") / "psa", 1e6,
+                            extra={"report.html": page})
+
+
+def test_psa_folder_matches_the_schema(psa_folder: Path) -> None:
+    assert (psa_folder / "sobol.csv").exists(), "written with --sobol: every file is there"
+    assert mismatches(psa_folder, schema.PSA_FOLDER) == []
 
 
 def test_the_schema_check_can_fail(run_folder: Path, tmp_path: Path) -> None:

@@ -102,8 +102,8 @@ def test_comparison_report(results: bosim.Results) -> None:
     for lang in ("en", "nb"):
         parsed = parse(render_comparison_report(comparison, lang))
         assert len(parsed.images) == 2 and parsed.outside == []
-        assert len(parsed.titles) == 3
-    assert parse(render_comparison_report(comparison, "nb")).titles[0] == NB[
+        assert len(parsed.titles) == 5  # what each plan is, who pays, differences, money, limits
+    assert parse(render_comparison_report(comparison, "nb")).titles[2] == NB[
         "Differences from the base"]
 
 

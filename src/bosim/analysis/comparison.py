@@ -26,6 +26,11 @@ from bosim.units import DAYS_PER_YEAR
 ECONOMIC_METRICS = names("comparison")
 """Economic rows of a comparison, each alternative against the base."""
 
+PAYER_PARTS = ("municipality", "state", "other")
+"""Who pays a cost line (:data:`bosim.analysis.costs.PAYERS`)."""
+PERSPECTIVES = ("municipality", "public", "society")
+"""Whose money a comparison can count, narrowest first."""
+
 BOOTSTRAP_RESAMPLES = 2000
 RUN = ["sample", "replication"]
 TABLE_COLUMNS = ["alternative", "metric", "segment", "place", "diff_mean", "ci_low", "ci_high",
@@ -92,6 +97,17 @@ def unique_names(labels: list[str]) -> list[str]:
     return unique
 
 
+def plan_labels(names: list[str], results: Mapping[str, RunResults]) -> dict[str, str]:
+    """The name a reader sees for each plan (:meth:`Scenario.plan_label`), by plan name.
+
+    Falls back to the plan names when two plans would read the same.
+    """
+    labels = {name: results[name].scenario.plan_label(name) for name in names}
+    if len(set(labels.values())) < len(labels):
+        return {name: name for name in names}
+    return labels
+
+
 def compare_results(names: list[str], results: Mapping[str, RunResults], seed: int) -> Comparison:
     """Paired differences and economic rows of every plan against the first (the base)."""
     rows = []
@@ -137,7 +153,7 @@ def economic_rows(base: RunResults, alternative: RunResults, label: str,
     cost_pv = delta["cost_pv"].to_numpy()
     housed_pv = delta["housed_person_years_pv"].to_numpy()
     avoided = -delta["homeless_days"].to_numpy()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for metric, values in (
         ("incremental_cost", delta["cost_total"].to_numpy()),
         ("incremental_cost_pv", cost_pv),
@@ -154,7 +170,46 @@ def economic_rows(base: RunResults, alternative: RunResults, label: str,
         rows.append((label, metric, "", "", ratio, low, high, math.nan, math.nan, cost_pv.size))
     mean, _, low, high, n = interval(-cost_pv)
     rows.append((label, "npv_priced", "", "", mean, low, high, math.nan, math.nan, n))
+    rows += payer_rows(delta, label, housed_pv, generator)
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def perspective_costs(delta: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Extra present value per replication for each payer, the tax cost and each perspective.
+
+    Keys: ``municipality``, ``state``, ``other`` (what each payer pays), ``tax_financing``
+    (the cost of raising the extra public money), and the perspectives ``public``
+    (municipality and state) and ``society`` (everything, with the tax financing cost), as
+    :func:`bosim.analysis.costs.perspective_totals` adds them up.
+    """
+    parts = {payer: delta[f"cost_pv_{payer}"].to_numpy(dtype=float) for payer in PAYER_PARTS}
+    parts["tax_financing"] = delta["tax_financing_cost_pv"].to_numpy(dtype=float)
+    parts["public"] = parts["municipality"] + parts["state"]
+    parts["society"] = parts["public"] + parts["other"] + parts["tax_financing"]
+    return parts
+
+
+def payer_rows(delta: pd.DataFrame, label: str, housed_pv: np.ndarray,
+               generator: np.random.Generator) -> list[tuple[object, ...]]:
+    """Who pays: the extra cost for each payer and perspective, and each perspective's ICER.
+
+    Missing payer columns (a run read back from an older folder) give no rows.
+    """
+    needed = [f"cost_pv_{payer}" for payer in PAYER_PARTS] + ["tax_financing_cost_pv"]
+    if not set(needed) <= set(delta.columns):
+        return []
+    rows: list[tuple[object, ...]] = []
+    parts = perspective_costs(delta)
+    for part, values in parts.items():
+        name = ("incremental_tax_financing_cost_pv" if part == "tax_financing"
+                else f"incremental_cost_pv_{part}")
+        mean, _, low, high, n = interval(values)
+        rows.append((label, name, "", "", mean, low, high, math.nan, math.nan, n))
+    for perspective in PERSPECTIVES:
+        ratio, low, high = ratio_interval(parts[perspective], housed_pv, generator)
+        rows.append((label, f"icer_cost_per_housed_year_{perspective}", "", "", ratio, low,
+                     high, math.nan, math.nan, housed_pv.size))
+    return rows
 
 
 def dominance(table: pd.DataFrame, alternative: str) -> str | None:
@@ -174,6 +229,26 @@ def dominance(table: pd.DataFrame, alternative: str) -> str | None:
     if effect < 0 < cost:
         return "dominated"
     return None
+
+
+def perspective_dominance(table: pd.DataFrame, alternative: str) -> dict[str, str | None]:
+    """:func:`dominance` in every perspective: ``{"municipality": ..., "public": ...}``.
+
+    A plan can be dominant for the public purse and cost the municipality more; this
+    says so for each perspective. Perspectives without rows in the table are left out.
+    """
+    rows = table[(table.alternative == alternative) & (table.place == "")
+                 & (table.segment == "")]
+    means = dict(zip(rows["metric"], rows["diff_mean"].astype(float), strict=True))
+    effect = means.get("incremental_housed_person_years_pv")
+    verdicts: dict[str, str | None] = {}
+    for perspective in PERSPECTIVES:
+        cost = means.get(f"incremental_cost_pv_{perspective}")
+        if cost is None or effect is None:
+            continue
+        verdicts[perspective] = ("dominant" if cost < 0 < effect
+                                 else "dominated" if effect < 0 < cost else None)
+    return verdicts
 
 
 def ratio_interval(

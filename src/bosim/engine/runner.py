@@ -11,27 +11,39 @@ process of the command, reaches only the caller; when the caller is interrupted 
 exception while it waits), it cancels what has not started and terminates the workers at
 once instead of waiting for their replications. On Linux a worker also dies with its
 caller, so a killed run leaves no workers behind.
+
+Executors: ``local`` (this process, or ``jobs`` worker processes) and ``dask`` (the workers
+of a dask.distributed cluster, :mod:`bosim.engine.dask_runner`, loaded only when chosen so
+that bosim runs without dask installed). A :class:`UnitStore` keeps each finished unit, so
+that an interrupted run can go on where it stopped.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Protocol
 
 from bosim.engine.compiled import CompiledScenario, compile_scenario
 from bosim.engine.record import ReplicationRecord
 from bosim.engine.simulate import simulate_replication
+from bosim.errors import InputError
 from bosim.scenario import Scenario
 
 Progress = Callable[[int], None]
 """Called with the number of units just finished (1 each time)."""
+Finished = Callable[[int, ReplicationRecord], None]
+"""Told the position (in the units given) and the record of each unit as it finishes."""
+EXECUTORS = {"local": "", "dask": "bosim.engine.dask_runner"}
+"""Executor name to the module that runs units on it (``local`` is this module)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,16 @@ class WorkUnit:
     sample: int
     """The parameter draw (0 for a plain run)."""
     replication: int
+
+
+class UnitStore(Protocol):
+    """Where finished units are kept while a run goes on (to resume an interrupted run)."""
+
+    def get(self, unit: WorkUnit) -> ReplicationRecord | None:
+        """The record of a unit finished earlier, or None."""
+
+    def put(self, unit: WorkUnit, record: ReplicationRecord) -> None:
+        """Keep the record of a unit just finished."""
 
 
 class _CompiledScenarios:
@@ -100,33 +122,76 @@ def run_work(
     jobs: int = 1,
     trace: bool = False,
     progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    store: UnitStore | None = None,
 ) -> list[ReplicationRecord]:
     """Simulate every unit of work; records in the order of ``units``, identical for every ``jobs``.
 
     Args:
         scenarios: validated scenarios; units name them by position.
         units: the replications to simulate.
-        jobs: worker processes; 1 runs here, in this process.
+        jobs: worker processes of the ``local`` executor; 1 runs here, in this process.
         trace: keep each replication's event log.
-        progress: called with 1 as each unit finishes.
+        progress: called with 1 as each unit finishes (at once with the number of units
+            ``store`` already holds).
+        executor: ``local`` or ``dask`` (the cluster at ``scheduler``, an address such as
+            ``tcp://127.0.0.1:8786``); the numbers are the same on every executor.
+        scheduler: the dask scheduler's address.
+        store: keeps each unit as it finishes; units it already holds are not simulated.
+
+    Raises:
+        InputError: an unknown executor, dask without a scheduler or not installed.
 
     """
-    return list(_records(scenarios, units, jobs, trace, progress))
+    if executor not in EXECUTORS:
+        raise InputError(f"unknown executor {executor!r}", key="executor",
+                         fix="use --executor local or --executor dask")
+    if executor != "local" and not scheduler:
+        raise InputError(f"the {executor} executor needs a scheduler address", key="scheduler",
+                         fix="give --scheduler tcp://HOST:PORT")
+    records: list[ReplicationRecord | None] = [None] * len(units)
+    if store is not None:
+        for position, unit in enumerate(units):
+            records[position] = store.get(unit)
+    missing = [position for position, record in enumerate(records) if record is None]
+    if progress and len(missing) < len(units):
+        progress(len(units) - len(missing))
+
+    def finished(position: int, record: ReplicationRecord) -> None:
+        original = missing[position]
+        records[original] = record
+        if store is not None:
+            store.put(units[original], record)
+        if progress:
+            progress(1)
+
+    to_run = [units[position] for position in missing]
+    if executor == "local":
+        _run_local(scenarios, to_run, jobs, trace, finished)
+    else:
+        try:
+            runner = importlib.import_module(EXECUTORS[executor])
+        except ImportError as error:
+            raise InputError(f"the {executor} executor needs {error.name}, not installed",
+                             key="executor",
+                             fix='pip install "bosim[cluster]" (dask.distributed)') from error
+        runner.run_units(scenarios, to_run, scheduler, trace, finished)
+    return [record for record in records if record is not None]
 
 
-def _records(
+def _run_local(
     scenarios: Sequence[Scenario],
     units: Sequence[WorkUnit],
     jobs: int,
     trace: bool,
-    progress: Progress | None,
-) -> Iterator[ReplicationRecord]:
+    finished: Finished,
+) -> None:
+    """Run units here or on a pool of ``jobs`` processes, telling ``finished`` of each."""
     if jobs <= 1 or len(units) <= 1:
         compiled = _CompiledScenarios(scenarios)
-        for unit in units:
-            yield compiled.simulate(unit, trace)
-            if progress:
-                progress(1)
+        for position, unit in enumerate(units):
+            finished(position, compiled.simulate(unit, trace))
         return
     # "fork" starts workers with bosim already imported (about a second faster each);
     # where it is not available, "spawn". Workers only simulate, so either is safe.
@@ -139,19 +204,16 @@ def _records(
         initargs=(tuple(scenarios), os.getpid()),
     )
     try:
-        futures = [pool.submit(_run_in_worker, unit, trace) for unit in units]
-        # Progress is told here, in the caller's thread, as units finish in any order;
-        # the records are handed back in the order of the units.
+        futures = {pool.submit(_run_in_worker, unit, trace): position
+                   for position, unit in enumerate(units)}
+        # Told here, in the caller's thread, as units finish in any order; run_work puts
+        # the records back in the order of the units.
         for future in as_completed(futures):
-            future.result()
-            if progress:
-                progress(1)
+            finished(futures[future], future.result())
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
-    for future in futures:
-        yield future.result()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

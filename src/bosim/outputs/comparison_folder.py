@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bosim.analysis import Comparison, Results, compare_results
+from bosim.analysis.comparison import plan_labels
 from bosim.outputs.folder import output_folder
 from bosim.outputs.run_folder import load_run_folder, run_files, write_files
-from bosim.outputs.spreadsheet import spreadsheet, with_units
+from bosim.outputs.spreadsheet import readable_sheets, spreadsheet
 
 FORMAT = "bosim-comparison"
 CSV_COLUMNS = ["alternative", "metric", "segment", "place", "diff_mean", "ci_low", "ci_high"]
@@ -48,9 +49,11 @@ def plan_folders(names: list[str]) -> dict[str, str]:
 def write_comparison_folder(
     comparison: Comparison, directory: str | Path, force: bool = False,
     extra: Mapping[str, bytes] | None = None,
-    plan_extra: Mapping[str, Mapping[str, bytes]] | None = None,
+    plan_extra: Mapping[str, Mapping[str, bytes]] | None = None, lang: str = "en",
 ) -> Path:
     """Write a comparison folder whole; ``plan_extra`` adds files to each plan's run folder.
+
+    ``lang``: the language of the spreadsheets' readable sheets.
 
     Every plan's results must be in memory (:class:`~bosim.analysis.Results`).
     """
@@ -66,13 +69,14 @@ def write_comparison_folder(
     files = {
         "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"),
         "comparison.csv": comparison.table[CSV_COLUMNS].to_csv(index=False).encode("utf-8"),
-        "comparison.xlsx": spreadsheet({"comparison": with_units(
-            comparison.table, comparison.base.scenario)}),
+        "comparison.xlsx": spreadsheet(readable_sheets(
+            "comparison", comparison.table, comparison.base.scenario, lang,
+            plan_labels(comparison.names, comparison.results))),
         **(extra or {}),
     }
     for name, results in comparison.results.items():
         assert isinstance(results, Results)
-        plan_files = {**run_files(results), **(plan_extra or {}).get(name, {})}
+        plan_files = {**run_files(results, lang), **(plan_extra or {}).get(name, {})}
         files.update({f"{folders[name]}/{file}": data for file, data in plan_files.items()})
     with output_folder(target, force=force) as folder:
         write_files(folder, files)

@@ -12,9 +12,11 @@ willingness to pay), ``variance.csv`` (parameter uncertainty against noise) and,
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,6 +67,7 @@ def write_psa_folder(analysis: PSA, directory: str | Path, wtp: float, force: bo
         "simulations": analysis.simulations,
         "simulations_saved_by_repricing": analysis.saved,
         "warnings": analysis.warnings(wtp),
+        **({"sobol_problem": analysis.sobol_problem} if analysis.sobol_problem else {}),
         **analysis.extra_manifest,
     }
     files = {
@@ -80,6 +83,42 @@ def write_psa_folder(analysis: PSA, directory: str | Path, wtp: float, force: bo
     with output_folder(target, force=force) as folder:
         write_files(folder, files)
     return target
+
+
+def is_psa_folder(folder: Path) -> bool:
+    """Whether a folder looks like the output of ``bosim psa``."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == "bosim-psa"
+
+
+def load_psa_folder(folder: str | Path) -> tuple[PSA, float]:
+    """Read a PSA folder back; returns the PSA and the willingness to pay it was written at.
+
+    The decision tables (CEAC, EVPPI, variance, Sobol) are computed again from
+    ``psa.parquet`` and ``parameters.parquet``: they equal the folder's CSV files.
+    """
+    path = Path(folder)
+    manifest: dict[str, Any] = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    table = pd.read_parquet(path / "psa.parquet")
+    for column in ("segment", "place"):
+        table[column] = table[column].fillna("").astype(str)
+    register = pd.read_csv(io.BytesIO((path / "register.csv").read_bytes()),
+                           dtype={"group": "string"})
+    register["group"] = register["group"].fillna("").astype(str)
+    analysis = PSA(
+        names=list(manifest["plans"]), table=table,
+        parameters=pd.read_parquet(path / "parameters.parquet"), register=register,
+        draws=int(manifest["draws"]), replications=int(manifest["replications"]),
+        seed=int(manifest["seed"]), perspective=str(manifest["perspective"]),
+        simulations=int(manifest["simulations"]),
+        saved=int(manifest["simulations_saved_by_repricing"]),
+        currency=str(manifest.get("currency", "NOK")),
+        sobol_problem=manifest.get("sobol_problem"),
+    )
+    return analysis, float(manifest["wtp_per_housed_year"])
 
 
 def write_tornado_folder(table: pd.DataFrame, directory: str | Path, facts: Mapping[str, object],

@@ -23,7 +23,7 @@ from bosim.engine import CompiledScenario, compile_scenario
 from bosim.errors import InputError
 from bosim.outputs.folder import output_folder, parquet, write_whole
 from bosim.outputs.manifest import run_manifest
-from bosim.outputs.spreadsheet import spreadsheet, with_units
+from bosim.outputs.spreadsheet import readable_sheets, spreadsheet
 from bosim.scenario import Scenario, scenario_from_dict
 
 TABLES = ("replications", "timeseries", "costs", "waits", "open_waits", "flows", "spells")
@@ -31,13 +31,14 @@ TABLES = ("replications", "timeseries", "costs", "waits", "open_waits", "flows",
 RUN_FILES = ("manifest.json", "summary.csv", *(f"{name}.parquet" for name in TABLES))
 
 
-def run_files(results: Results) -> dict[str, bytes]:
-    """Every data file of a run folder, by name."""
+def run_files(results: Results, lang: str = "en") -> dict[str, bytes]:
+    """Every data file of a run folder, by name (the spreadsheet's readable sheet in ``lang``)."""
     files = {
         "manifest.json": json.dumps(run_manifest(results), indent=2,
                                     ensure_ascii=False).encode("utf-8"),
         "summary.csv": results.summary.to_csv(index=False).encode("utf-8"),
-        "summary.xlsx": spreadsheet({"summary": with_units(results.summary, results.scenario)}),
+        "summary.xlsx": spreadsheet(readable_sheets("summary", results.summary,
+                                                    results.scenario, lang)),
     }
     for name in TABLES:
         files[f"{name}.parquet"] = parquet(getattr(results, name))
@@ -56,8 +57,10 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
 
 
 def write_run_folder(results: Results, directory: str | Path, force: bool = False,
-                     extra: Mapping[str, bytes] | None = None) -> Path:
+                     extra: Mapping[str, bytes] | None = None, lang: str = "en") -> Path:
     """Write a run's results folder whole, with ``extra`` files (e.g. ``report.html``).
+
+    ``lang``: the language of the spreadsheet's readable sheet.
 
     Raises:
         InputError: if the folder exists and ``force`` is not given.
@@ -65,7 +68,7 @@ def write_run_folder(results: Results, directory: str | Path, force: bool = Fals
     """
     target = Path(directory)
     with output_folder(target, force=force) as folder:
-        write_files(folder, {**run_files(results), **(extra or {})})
+        write_files(folder, {**run_files(results, lang), **(extra or {})})
     return target
 
 

@@ -487,5 +487,154 @@ SWEEP_FOLDER = Folder(
     ),
 )
 
-FOLDERS: tuple[Folder, ...] = (RUN_FOLDER, COMPARISON_FOLDER, SWEEP_FOLDER)
+# --------------------------------------------------------------------- PSA folder
+
+PERSPECTIVE = Column("perspective", "text", "",
+                     "Whose money is counted: `municipality`, `public` (+ the state) or "
+                     "`society` (+ other payers and the tax financing cost).")
+PLAN = Column("alternative", "text", "", "The plan (its name: the scenario file's stem).")
+PARAMETER = Column("parameter", "text", "", "The register entry's name (`uncertainty.<name>`).")
+WTP = Column("wtp", "number", "money per unit of effect",
+             "Willingness to pay: per housed person-year (discounted), or per homeless day "
+             "avoided (see `effect`).")
+WTP_HOUSED = Column("wtp", "number", "money per housed person-year",
+                    "The willingness to pay the table was computed at (`--wtp`).")
+EVPI = Column("evpi", "number", "money per decision",
+              "Expected value of perfect information: the expected net benefit of choosing "
+              "with every parameter known, minus that of choosing now.")
+
+PSA_FOLDER = Folder(
+    "PSA folder",
+    "bosim psa BASE.toml PLAN.toml ... --draws N -o DIR",
+    "bosim.outputs.psa_folder.write_psa_folder(bosim.api.psa(base, plan, draws=N), DIR, wtp)",
+    "A probabilistic sensitivity analysis: every plan simulated for every draw of its "
+    "`[uncertainty]` register, with the same random numbers for every plan within a "
+    "draw; which plan is the best value how often (CEAC), what information is worth "
+    "(EVPI, EVPPI) and how much of the spread is parameter uncertainty. While it runs, "
+    "finished replications are kept in `DIR.partial` (with `PARTIAL.txt`), from which "
+    "`bosim psa --resume DIR.partial` finishes an interrupted run; it is removed once "
+    "the folder is written.",
+    (
+        OutputFile(
+            "manifest.json",
+            "The design (plans, draws, replications, seed) and what it cost.",
+            (
+                Column("format", "text", "", "Always `bosim-psa`."),
+                Column("bosim_version", "text", "", "The bosim version that wrote the folder."),
+                Column("plans", "list", "", "The plans' names, the base first."),
+                Column("draws", "whole number", "draws",
+                       "Parameter draws (samples 1 to `draws`)."),
+                Column("replications", "whole number", "replications",
+                       "Replications per draw and plan."),
+                Column("seed", "whole number", "",
+                       "The seed of the draws and of every replication."),
+                Column("perspective", "text", "",
+                       "The base's perspective: that of `cost_pv` in `psa.parquet`."),
+                Column("currency", "text", "", "The currency of every money value."),
+                Column("wtp_per_housed_year", "number", "money per housed person-year",
+                       "The willingness to pay of `evppi.csv`, `variance.csv` and the report "
+                       "(`--wtp`)."),
+                Column("simulations", "whole number", "replications",
+                       "Replications simulated."),
+                Column("simulations_saved_by_repricing", "whole number", "replications",
+                       "Replications re-priced instead of simulated (a register that only "
+                       "changes money is simulated once per plan)."),
+                Column("warnings", "list", "",
+                       "Plain-words warnings, e.g. too few replications for the parameter "
+                       "signal to show."),
+                Column("sobol_problem", "table", "",
+                       "SALib's problem of Saltelli's design.", only="with --sobol"),
+            ),
+        ),
+        OutputFile(
+            "psa.parquet",
+            "Every metric of every plan in every replication of every draw.",
+            (Column("sample", "whole number", "", "The parameter draw, from 1."),
+             REPLICATION, PLAN, METRIC, SEGMENT, PLACE, VALUE),
+        ),
+        OutputFile(
+            "parameters.parquet",
+            "The drawn value of every register entry in every draw.",
+            (Column("sample", "whole number", "", "The parameter draw, from 1."),
+             Column("parameter", "text", "",
+                    "The register entry (`name`, or `name:key` for a Dirichlet's shares)."),
+             Column("value", "number", "the key's unit ([scenario.md](scenario.md))",
+                    "The value drawn.")),
+        ),
+        OutputFile(
+            "register.csv",
+            "Each register entry as drawn: its distribution, one-way range and source.",
+            (PARAMETER,
+             Column("paths", "text", "", "The key path(s) it sets, separated by spaces."),
+             Column("distribution", "text", "",
+                    "The distribution drawn from, with its parameters."),
+             Column("low", "number", "the key's unit",
+                    "The one-way (tornado) low value; empty for a Dirichlet."),
+             Column("high", "number", "the key's unit",
+                    "The one-way (tornado) high value; empty for a Dirichlet."),
+             Column("group", "text", "", "The correlation group; empty for none."),
+             Column("source", "text", "", "Where the range comes from.")),
+        ),
+        OutputFile(
+            "ceac.csv",
+            "Cost-effectiveness acceptability curves and frontier, per perspective and "
+            "willingness to pay, with the EVPI.",
+            (PERSPECTIVE, WTP, PLAN,
+             Column("probability_best", "number", "share",
+                    "The share of draws in which the plan has the highest net benefit."),
+             Column("expected_net_benefit", "number", "money",
+                    "The plan's net benefit, averaged over draws."),
+             Column("optimal", "true or false", "",
+                    "Whether the plan has the highest expected net benefit (the frontier)."),
+             EVPI,
+             Column("effect", "text", "",
+                    "What willingness to pay buys: `housed_year` or `homeless_day_avoided`.")),
+        ),
+        OutputFile(
+            "evppi.csv",
+            "Expected value of partial perfect information per parameter and perspective "
+            "(regression on a cubic in the parameter, Strong et al. 2014).",
+            (PERSPECTIVE, PARAMETER,
+             Column("evppi", "number", "money per decision",
+                    "What knowing this parameter exactly would be worth."),
+             EVPI, WTP_HOUSED),
+        ),
+        OutputFile(
+            "variance.csv",
+            "Between-draw (parameter) against within-draw (simulation noise) variance of "
+            "the draw means, per plan and outcome.",
+            (PLAN,
+             Column("metric", "text", "",
+                    "The outcome (a metric, or `incremental_net_benefit` against the base)."),
+             Column("parameter", "number", "the outcome's unit, squared",
+                    "Parameter variance: the variance of the draw means less noise / "
+                    "replications (one-way ANOVA, draws as groups)."),
+             Column("noise", "number", "the outcome's unit, squared",
+                    "Variance of one replication's value within a draw."),
+             Column("parameter_share", "number", "share",
+                    "Parameter variance over the sum of both (of one replication's "
+                    "value)."),
+             Column("reliability", "number", "share",
+                    "The share of the draw means' variance that is parameter signal."),
+             Column("replications_for_80", "number", "replications",
+                    "Replications per draw that would make the reliability 0.8.")),
+        ),
+        OutputFile(
+            "sobol.csv",
+            "First-order and total Sobol indices of each parameter.",
+            (PLAN,
+             Column("outcome", "text", "", "The outcome the indices are of."),
+             PARAMETER,
+             Column("first", "number", "share", "First-order index."),
+             Column("first_half_width", "number", "share", "Its 95 % half-width."),
+             Column("total", "number", "share", "Total index."),
+             Column("total_half_width", "number", "share", "Its 95 % half-width."),
+             WTP_HOUSED),
+            only="with --sobol",
+        ),
+        REPORT,
+    ),
+)
+
+FOLDERS: tuple[Folder, ...] = (RUN_FOLDER, COMPARISON_FOLDER, SWEEP_FOLDER, PSA_FOLDER)
 """Every kind of results folder bosim writes."""

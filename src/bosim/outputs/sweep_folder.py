@@ -20,15 +20,19 @@ import pandas as pd
 from bosim.analysis import Sweep
 from bosim.outputs.folder import output_folder, parquet
 from bosim.outputs.run_folder import write_files
-from bosim.outputs.spreadsheet import spreadsheet, with_units
+from bosim.outputs.spreadsheet import readable_sheets, spreadsheet
 from bosim.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 FORMAT = "bosim-sweep"
 
 
 def write_sweep_folder(sweep: Sweep, directory: str | Path, metrics: Sequence[str],
-                       force: bool = False, extra: Mapping[str, bytes] | None = None) -> Path:
-    """Write a sweep folder whole, with ``extra`` files (e.g. ``report.html``)."""
+                       force: bool = False, extra: Mapping[str, bytes] | None = None,
+                       lang: str = "en") -> Path:
+    """Write a sweep folder whole, with ``extra`` files (e.g. ``report.html``).
+
+    ``lang``: the language of the spreadsheet's readable sheet.
+    """
     target = Path(directory)
     manifest = {
         "format": FORMAT,
@@ -45,7 +49,7 @@ def write_sweep_folder(sweep: Sweep, directory: str | Path, metrics: Sequence[st
         "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
                                     default=str).encode("utf-8"),
         "sweep.csv": sweep.table.to_csv(index=False).encode("utf-8"),
-        "sweep.xlsx": spreadsheet({"sweep": with_units(sweep.table, sweep.scenario)}),
+        "sweep.xlsx": spreadsheet(readable_sheets("sweep", sweep.table, sweep.scenario, lang)),
         "replications.parquet": parquet(replications),
         **(extra or {}),
     }

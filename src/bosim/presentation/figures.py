@@ -11,6 +11,7 @@ with labelled axes and units. ``lang="nb"`` gives Norwegian labels.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -22,7 +23,8 @@ from matplotlib.path import Path as MplPath
 
 from bosim.analysis.comparison import per_replication
 from bosim.analysis.metric_table import label_of, money_unit, unit_of
-from bosim.presentation.language import translate
+from bosim.presentation.language import setting_words, translate, value_words
+from bosim.presentation.numbers import is_share, significant
 from bosim.presentation.views import ComparisonView, RunView, SweepView
 from bosim.units import DAYS_PER_MONTH, DAYS_PER_YEAR
 
@@ -63,7 +65,7 @@ def _fan(results: RunView, column: str, ylabel: str, lang: str) -> Figure:
             axis.step(years, [*capacity, capacity[-1]], where="post", color="black",
                       linewidth=1, linestyle="--", label=translate("capacity", lang))
         axis.axvline(0, color="grey", linewidth=0.8)
-        axis.set_title(plain(name), fontsize=10)
+        axis.set_title(plain(results.scenario.place_label(name)), fontsize=10)
         axis.set_xlabel(translate("years from start of observed window", lang), fontsize=8)
         axis.set_ylabel(translate(ylabel, lang), fontsize=8)
     axes[0].legend(fontsize=7)
@@ -92,7 +94,8 @@ def waits(results: RunView, lang: str = "en") -> Figure:
     figure, axis = plt.subplots(figsize=(9, 0.6 + 0.5 * max(len(names), 1)))
     data = [frame[frame.place == n].wait_days.to_numpy() for n in names]
     if data:
-        axis.boxplot(data, orientation="horizontal", tick_labels=[plain(n) for n in names],
+        axis.boxplot(data, orientation="horizontal",
+                     tick_labels=[plain(results.scenario.place_label(n)) for n in names],
                      whis=(5, 95),
                      showfliers=False)
     axis.set_xlabel(translate("wait (days)", lang))
@@ -101,25 +104,51 @@ def waits(results: RunView, lang: str = "en") -> Figure:
     return figure
 
 
-def flows(results: RunView, lang: str = "en", smallest_share: float = 0.01) -> Figure:
-    """Moves between places per year (mean over replications), as an alluvial diagram.
+SMALL_FLOWS = "(small)"
+"""The destination that stands for every small flow out of a place (:func:`grouped_flows`)."""
 
-    Flows below ``smallest_share`` of all moves are left out to keep it readable.
+
+def grouped_flows(results: RunView, smallest_share: float = 0.01) -> tuple[pd.Series, int, float]:
+    """Moves per year by (origin, destination), small flows grouped per origin.
+
+    Flows below ``smallest_share`` of all moves go to the destination
+    :data:`SMALL_FLOWS`; returns the flows, how many were grouped and their moves per year.
+    Nothing is dropped: the flows add up to all moves.
     """
     frame = results.flows
     replications = max(len(frame[["sample", "replication"]].drop_duplicates()), 1)
     years = results.compiled.observed_years
     total = frame.groupby(["origin", "destination"]).moves.sum() / replications / years
-    total = total[total >= smallest_share * total.sum()] if len(total) else total
+    if not len(total):
+        return total, 0, 0.0
+    small = total < smallest_share * total.sum()
+    if not small.any():
+        return total, 0, 0.0
+    grouped = total[small].groupby(level=0).sum()
+    grouped.index = pd.MultiIndex.from_arrays(
+        [grouped.index, [SMALL_FLOWS] * len(grouped)], names=total.index.names)
+    return pd.concat([total[~small], grouped]), int(small.sum()), float(total[small].sum())
+
+
+def flows(results: RunView, lang: str = "en", smallest_share: float = 0.01) -> Figure:
+    """Moves between places per year (mean over replications), as an alluvial diagram.
+
+    Flows below ``smallest_share`` of all moves are grouped per origin into one band to
+    "other (small moves)" (:func:`grouped_flows`), so every move is drawn.
+    """
+    total, _, _ = grouped_flows(results, smallest_share)
     arrival, leaving = translate("arrivals", lang), translate("exits", lang)
     order = [*results.compiled.place_names]
+    names = {"(arrival)": arrival, "(exit)": leaving,
+             SMALL_FLOWS: translate("other (small moves)", lang)}
 
     def label(name: str, size: float) -> str:
-        return plain(f"{ {'(arrival)': arrival, '(exit)': leaving}.get(name, name)} "
-                     f"({size:.0f})")
+        shown = names.get(name) or results.scenario.place_label(name)
+        return plain(f"{shown} ({significant(size, lang)})")
 
     origins = [n for n in ["(arrival)", *order] if n in total.index.get_level_values(0)]
-    destinations = [n for n in [*order, "(exit)"] if n in total.index.get_level_values(1)]
+    destinations = [n for n in [*order, "(exit)", SMALL_FLOWS]
+                    if n in total.index.get_level_values(1)]
     figure, axis = plt.subplots(figsize=(9, 6))
     gap = 0.02 * float(total.sum() or 1.0)
 
@@ -198,29 +227,44 @@ def retention(results: RunView, lang: str = "en") -> Figure:
     return figure
 
 
-def costs(results: RunView, by: str = "payer", lang: str = "en") -> Figure:
-    """Cost per observed year (mean over replications), stacked by payer or by place/team."""
+def costs(results: RunView, by: str = "payer", lang: str = "en", most: int = 8) -> Figure:
+    """Cost per observed year (mean over replications), stacked by payer or by place/team.
+
+    At most ``most`` groups are drawn; the smallest others are added up as "other". The
+    legend sits beside the axes, so it never covers a bar.
+    """
     frame = results.costs.copy()
-    meta = results.scenario.meta
+    scenario = results.scenario
+    meta = scenario.meta
     figure, axis = plt.subplots(figsize=(9, 4.5))
     if frame.empty:
         axis.set_title(translate("Costs", lang) + ": –")
         return figure
-    frame["group"] = frame.payer if by == "payer" else frame.item.str.split("/").str[0]
+    if by == "payer":
+        frame["group"] = [translate(str(payer), lang) for payer in frame.payer]
+    else:
+        frame["group"] = [scenario.team_label(key) if key in scenario.teams
+                          else scenario.place_label(key)
+                          for key in frame.item.str.split("/").str[0]]
     replications = len(frame[["sample", "replication"]].drop_duplicates())
     table = frame.pivot_table(index="year", columns="group", values="cost", aggfunc="sum",
                               fill_value=0.0) / replications / 1e6
+    table = table[table.sum().sort_values(ascending=False).index]
+    if len(table.columns) > most:
+        kept, rest = table.columns[:most - 1], table.columns[most - 1:]
+        table = table[kept].assign(**{translate("other places", lang): table[rest].sum(axis=1)})
+    colours = plt.get_cmap("tab20" if len(table.columns) > 10 else "tab10")
     bottom = np.zeros(len(table))
-    for group in table.columns:
-        name = translate(str(group), lang) if by == "payer" else str(group)
-        axis.bar(table.index, table[group], bottom=bottom, label=plain(name))
+    for index, group in enumerate(table.columns):
+        axis.bar(table.index, table[group], bottom=bottom, label=plain(group),
+                 color=colours(index))
         bottom += table[group].to_numpy()
     axis.set_xlabel(translate("observed year", lang))
     axis.set_ylabel(plain(f"{translate('million', lang)} "
                           f"{money_unit(meta.currency, meta.price_year, lang)}"))
-    axis.set_title(translate("Cost per year", lang) + f" ({translate(by.capitalize(), lang)})"
-                   if by != "payer" else translate("Cost per year", lang))
-    axis.legend(fontsize=8, ncol=2)
+    axis.set_title(translate("Cost per year", lang)
+                   + (f" ({translate('by place and team', lang)})" if by != "payer" else ""))
+    axis.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     figure.tight_layout()
     return figure
 
@@ -235,8 +279,12 @@ FOREST_METRICS = (
 """The key results of a comparison, one panel each."""
 
 
-def forest(comparison: ComparisonView, lang: str = "en") -> Figure:
-    """Differences from the base with 95 % intervals, one panel per key metric."""
+def forest(comparison: ComparisonView, lang: str = "en",
+           labels: Mapping[str, str] | None = None) -> Figure:
+    """Differences from the base with 95 % intervals, one panel per key metric.
+
+    ``labels``: the name a reader sees for each plan (default: the plan names).
+    """
     table = comparison.table
     system = table[(table.place == "") & (table.segment == "")]
     alternatives = list(dict.fromkeys(system.alternative))
@@ -248,32 +296,40 @@ def forest(comparison: ComparisonView, lang: str = "en") -> Figure:
     for axis, name in zip(axes.ravel(), FOREST_METRICS, strict=True):
         rows = system[system.metric == name].set_index("alternative").reindex(alternatives)
         positions = np.arange(len(alternatives))
-        means = rows["diff_mean"].to_numpy(dtype=float)
-        lows, highs = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+        unit = unit_of(name, money, "en")
+        scale = 100.0 if is_share(unit) else 1.0  # shares differ in percentage points
+        means = rows["diff_mean"].to_numpy(dtype=float) * scale
+        lows = rows["ci_low"].to_numpy(dtype=float) * scale
+        highs = rows["ci_high"].to_numpy(dtype=float) * scale
         axis.errorbar(means, positions, xerr=[means - lows, highs - means], fmt="o", capsize=3)
         axis.axvline(0.0, color="grey", linewidth=0.8)
-        axis.set_yticks(positions, [plain(name) for name in alternatives])
+        axis.set_yticks(positions, [plain((labels or {}).get(name, name))
+                                    for name in alternatives])
         axis.set_title(f"{label_of(name, lang)}: {translate('difference from the base', lang)}",
                        fontsize=9)
-        axis.set_xlabel(plain(unit_of(name, money, lang)), fontsize=8)
+        shown = (translate("percentage points", lang) if is_share(unit)
+                 else unit_of(name, money, lang))
+        axis.set_xlabel(plain(shown), fontsize=8)
     figure.tight_layout()
     return figure
 
 
-def cost_effect(comparison: ComparisonView, lang: str = "en") -> Figure:
+def cost_effect(comparison: ComparisonView, lang: str = "en",
+                labels: Mapping[str, str] | None = None) -> Figure:
     """Incremental cost (present value) against incremental housed person-years."""
     figure, axis = plt.subplots(figsize=(7, 5))
     base = per_replication(comparison.base)
     for name in comparison.names[1:]:
         delta = per_replication(comparison.results[name]) - base
         axis.scatter(delta["housed_person_years_pv"], delta["cost_pv"] / 1e6, s=12, alpha=0.6,
-                     label=plain(name))
+                     label=plain((labels or {}).get(name, name)))
     axis.axhline(0, color="grey", linewidth=0.8)
     axis.axvline(0, color="grey", linewidth=0.8)
     meta = comparison.base.scenario.meta
     axis.set_xlabel(translate("extra housed person-years (discounted) against the base", lang))
     axis.set_ylabel(plain(translate("extra cost, present value", lang)
-                          + f" ({translate('million', lang)} {meta.currency} {meta.price_year})"))
+                          + f" ({translate('million', lang)} "
+                          f"{money_unit(meta.currency, meta.price_year, lang)})"))
     axis.legend(fontsize=8)
     axis.set_title(translate("Cost-effect plane: one dot per replication", lang))
     figure.tight_layout()
@@ -289,19 +345,27 @@ def sweep(result: SweepView, name: str, place: str = "", lang: str = "en") -> Fi
     rows_of = result.table[(result.table.metric == name) & (result.table.place == place)
                            & (result.table.segment == "")]
     first, others = result.paths[0], result.paths[1:]
+    scenarios = {"": result.scenario}
+    meta = result.scenario.meta
+    money = money_unit(meta.currency, meta.price_year, lang)
+    scale = 1e6 if unit_of(name, "{money}", "en") == "{money}" else 1.0
     figure, axis = plt.subplots(figsize=(7, 4.5))
     groups = rows_of.groupby(others, sort=False) if others else [((), rows_of)]
     for key, rows in groups:
         keys = key if isinstance(key, tuple) else (key,)
-        label = ", ".join(f"{p}={v}" for p, v in zip(others, keys, strict=False))
+        label = ", ".join(f"{setting_words(p, scenarios, lang)} {value_words(v, lang)}"
+                          for p, v in zip(others, keys, strict=False))
         x = [v if isinstance(v, int | float) else plain(v) for v in rows[first]]
-        axis.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["ci_low"],
-                                            rows["ci_high"] - rows["mean"]],
+        means = rows["mean"] / scale
+        axis.errorbar(x, means, yerr=[means - rows["ci_low"] / scale,
+                                      rows["ci_high"] / scale - means],
                       marker="o", capsize=3, label=plain(label) if label else None)
-    meta = result.scenario.meta
-    unit = unit_of(name, money_unit(meta.currency, meta.price_year, lang), lang)
-    axis.set_xlabel(plain(first))
-    axis.set_ylabel(plain(f"{label_of(name, lang)}{f' ({place})' if place else ''} [{unit}]"))
+    unit = unit_of(name, money, lang)
+    if scale > 1:
+        unit = f"{translate('million', lang)} {money}"
+    where = f" ({result.scenario.place_label(place)})" if place else ""
+    axis.set_xlabel(plain(setting_words(first, scenarios, lang)))
+    axis.set_ylabel(plain(f"{label_of(name, lang)}{where} [{unit}]"))
     axis.set_title(f"{label_of(name, lang)}: " + translate("mean and 95 % interval", lang))
     if others:
         axis.legend(fontsize=8)

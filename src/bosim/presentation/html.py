@@ -10,12 +10,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from bosim.presentation.language import translate
+from bosim.presentation.numbers import localise
+from bosim.presentation.numbers import number as format_number
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; color: #222;
@@ -39,19 +40,9 @@ def escape(text: object) -> str:
     return html.escape(str(text))
 
 
-def number(value: object, unit: str) -> str:
-    """A number as a planner reads it: shares as percent, large numbers in whole units.
-
-    NaN (undefined, e.g. no admissions) is a dash.
-    """
-    figure = float(value)  # type: ignore[arg-type]
-    if math.isnan(figure):
-        return "–"
-    if unit == "share" or unit.startswith("share "):
-        return f"{figure:.0%}"
-    if abs(figure) >= 100:
-        return f"{figure:,.0f}".replace(",", "\u00a0")
-    return f"{figure:.2f}" if abs(figure) < 10 else f"{figure:.1f}"
+def number(value: object, unit: str, lang: str = "en") -> str:
+    """A number as a planner reads it (:func:`bosim.presentation.numbers.number`)."""
+    return format_number(value, unit, lang)
 
 
 def page_head(title: str, lang: str) -> list[str]:
@@ -87,8 +78,12 @@ def table(headers: list[str], rows: list[list[str]], lang: str, numeric_from: in
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def figure_tag(figure: Figure, caption: str) -> str:
-    """A matplotlib figure as an embedded PNG with its caption; the figure is closed."""
+def figure_tag(figure: Figure, caption: str, lang: str = "en") -> str:
+    """A matplotlib figure as an embedded PNG with its caption; the figure is closed.
+
+    ``lang``: numbers on the axes in that language's format.
+    """
+    localise(figure, lang)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(figure)

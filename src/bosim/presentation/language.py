@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from bosim.presentation.numbers import plain_number, significant
+from bosim.scenario import Scenario
+
 LANGUAGES = ("en", "nb")
 
 NB: dict[str, str] = {
@@ -33,16 +38,25 @@ NB: dict[str, str] = {
     "Hours": "Åpningstid", "FTE": "Årsverk", "Staff on duty": "Ansatte på vakt",
     "Group": "Gruppe", "Arrivals per year": "Nye per år", "At start": "Ved start",
     "Crises per person-year": "Kriser per personår", "unlimited": "ubegrenset",
-    "none": "ingen", "Plan": "Alternativ", "Result": "Resultat", "Base": "Nullalternativ",
+    "none": "ingen", "yes": "ja", "no": "nei",
+    "Plan": "Alternativ", "Result": "Resultat", "Base": "Nullalternativ",
     "Difference (95 % interval)": "Forskjell (95 % intervall)",
     "Economic result": "Økonomisk resultat", "Value (95 % interval)": "Verdi (95 % intervall)",
     "Payer": "Betaler", "Cost per year": "Kostnad per år",
     "municipality": "kommunen", "state": "staten", "other": "andre",
-    "public": "offentlig", "society": "samfunnet",
-    "million": "millioner", "present value": "nåverdi",
+    "public": "det offentlige (kommune og stat)", "society": "samfunnet",
+    "tax financing cost": "skattefinansieringskostnad",
+    "other (small moves)": "andre (små flyttestrømmer)",
+    "percentage points": "prosentpoeng",
+    "Total": "Sum", "Present value": "Nåverdi", "95 % interval": "95 % intervall",
+    "Other": "Andre", "other places": "andre steder",
+    "low value": "lav verdi", "high value": "høy verdi",
+    "million": "mill.", "by place and team": "etter sted og team", "present value": "nåverdi",
     "street": "gate", "acute": "akutt", "temporary": "midlertidig", "shared": "bofellesskap",
     "housing_first": "Housing First", "ordinary": "ordinær bolig",
-    "institution": "institusjon",
+    "institution": "institusjon", "exponential": "eksponentiell",
+    "lognormal": "lognormal", "gamma": "gamma", "fixed": "fast", "uniform": "uniform",
+    "fifo": "først til mølla", "wait": "venter", "leave": "drar",
     # figure texts
     "years from start of observed window": "år fra start av observasjonsperioden",
     "people (monthly mean)": "personer (månedsgjennomsnitt)",
@@ -96,6 +110,101 @@ NB: dict[str, str] = {
         "denne filen.",
 }
 """English text to bokmål."""
+
+
+SETTING_WORDS = {
+    "en": {
+        "places": "", "teams": "team", "segments": "group", "capacity": "capacity",
+        "kind": "kind", "fte": "FTE", "hours": "hours", "serves": "serves",
+        "cost_per_fte_year": "cost per FTE-year", "payer": "payer",
+        "hours_per_fte_year": "hours per FTE-year",
+        "followup_hours_per_resident_week": "follow-up hours per resident and week",
+        "response_limit_hours": "response limit (hours)", "handling_hours": "crisis handling",
+        "mean": "mean", "dist": "distribution", "stay": "stay (days)",
+        "cost_per_unit_day": "cost per unit-day", "cost_per_occupied_day":
+            "cost per occupied day", "cost_per_admission": "cost per admission",
+        "cost_per_breakdown": "cost per breakdown", "when_ready": "when ready",
+        "routes": "routes", "uncertainty": "uncertain number", "path": "setting",
+        "policy": "policy", "waiting": "waiting in", "economics": "economics",
+        "simulation": "simulation", "arrivals_per_year": "arrivals per year",
+        "initial": "at start", "crisis": "crises", "rate_per_year": "per year",
+    },
+    "nb": {
+        "places": "", "teams": "team", "segments": "gruppe", "capacity": "kapasitet",
+        "kind": "type", "fte": "årsverk", "hours": "åpningstid", "serves": "betjener",
+        "cost_per_fte_year": "kostnad per årsverk", "payer": "betaler",
+        "hours_per_fte_year": "timer per årsverk",
+        "followup_hours_per_resident_week": "oppfølgingstimer per beboer og uke",
+        "response_limit_hours": "responstid (timer)", "handling_hours": "krisehåndtering",
+        "mean": "gjennomsnitt", "dist": "fordeling", "stay": "opphold (dager)",
+        "cost_per_unit_day": "kostnad per enhetsdøgn", "cost_per_occupied_day":
+            "kostnad per belagt døgn", "cost_per_admission": "kostnad per innflytting",
+        "cost_per_breakdown": "kostnad per bostedsbrudd", "when_ready": "når klar",
+        "routes": "veier videre", "uncertainty": "usikkert tall", "path": "innstilling",
+        "policy": "regler", "waiting": "venter i", "economics": "økonomi",
+        "simulation": "simulering", "arrivals_per_year": "nye per år",
+        "initial": "ved start", "crisis": "kriser", "rate_per_year": "per år",
+    },
+}
+"""Words for the keys of a scenario file, for the table of what differs between plans."""
+
+
+def setting_words(setting: str, scenarios: Mapping[str, Scenario], lang: str) -> str:
+    """A dotted scenario key in words: ``places.flats.capacity`` -> ``Flats: capacity``.
+
+    Places, teams and groups are named by their labels (from the first plan that has them).
+    """
+    words = SETTING_WORDS[lang]
+    parts = setting.split(".")
+    named = ""
+    if len(parts) >= 2 and parts[0] in ("places", "teams", "segments"):
+        key = parts[1]
+        for scenario in scenarios.values():
+            if parts[0] == "places" and key in scenario.places:
+                named = scenario.place_label(key)
+            elif parts[0] == "teams" and key in scenario.teams:
+                named = scenario.team_label(key)
+            elif parts[0] == "segments":
+                named = scenario.segment_label(key)
+            if named:
+                break
+        prefix = words[parts[0]]
+        named = f"{prefix} {named}".strip() if prefix else named
+        parts = parts[2:]
+    rest = " ".join(words.get(part, translate(part, lang)) for part in parts)
+    if named:
+        return f"{named}: {rest}" if rest else named
+    return rest[:1].upper() + rest[1:]
+
+
+def value_words(value: object, lang: str) -> str:
+    """A setting's value for a reader: numbers in the language's format, names translated."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    if isinstance(value, int | float):
+        return significant(float(value), lang) if value != int(value) else plain_number(
+            float(value), 0, lang)
+    if isinstance(value, list):
+        return ", ".join(value_words(item, lang) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{words_of(key, lang)} {value_words(item, lang)}"
+                         for key, item in value.items())
+    if lang == "en" and str(value) in KIND_WORDS:
+        return KIND_WORDS[str(value)]
+    return translate(str(value), lang)
+
+
+KIND_WORDS = {"housing_first": "Housing First", "shared": "shared housing",
+              "ordinary": "ordinary dwelling", "acute": "acute shelter",
+              "temporary": "temporary housing"}
+"""Place kinds in English words (the file's keys otherwise show as written)."""
+
+
+def words_of(key: str, lang: str) -> str:
+    """A scenario key in words (:data:`SETTING_WORDS`), else translated as it is."""
+    return SETTING_WORDS[lang].get(key, translate(key, lang))
 
 
 def translate(text: str, lang: str) -> str:

@@ -121,7 +121,7 @@ def render_psa_report(analysis: PSA, wtp: float, lang: str = "en") -> str:
     best = at[(at.perspective == "public") & at.optimal].alternative.iloc[0]
     shares = {row.perspective: f"{row.probability_best:.0%}"
               for row in at[at.alternative == best].itertuples()}
-    text = words["best_text"].format(wtp=number(wtp, ""), currency=currency, plan=best,
+    text = words["best_text"].format(wtp=number(wtp, "", lang), currency=currency, plan=best,
                                      **shares)
     parts += [f"<h2>{escape(words['best'])}</h2>", f"<p>{escape(text)}</p>"]
     points = np.array(sorted({0.0, 250_000.0, 500_000.0, 1_000_000.0, 2_000_000.0, wtp}))
@@ -135,24 +135,24 @@ def render_psa_report(analysis: PSA, wtp: float, lang: str = "en") -> str:
                 for p in PERSPECTIVES])
     perspective_heads = [translate(p, lang) for p in PERSPECTIVES]
     parts.append(table([heads["plan"], heads["wtp"], *perspective_heads], rows, lang, 1))
-    parts.append(figure_tag(acceptability_figure(analysis, lang), words["ceac"]))
+    parts.append(figure_tag(acceptability_figure(analysis, lang), words["ceac"], lang))
     partial = analysis.partial_values(wtp)
     public = partial[partial.perspective == "public"]
     evpi = float(public["evpi"].iloc[0]) if len(public) else float("nan")
-    text = words["measure_text"].format(currency=currency, wtp=number(wtp, ""),
-                                        evpi=number(evpi, ""))
+    text = words["measure_text"].format(currency=currency, wtp=number(wtp, "", lang),
+                                        evpi=number(evpi, "", lang))
     parts += [f"<h2>{escape(words['measure'])}</h2>", f"<p>{escape(text)}</p>"]
     wide = partial.pivot(index="parameter", columns="perspective", values="evppi")
     wide = wide.sort_values("public", ascending=False)
     evppi_heads = [f"EVPPI, {translate(p, lang)}" for p in PERSPECTIVES]
     parts.append(table([heads["parameter"], *evppi_heads],
-                       [[escape(name), *[number(row[p], "") for p in PERSPECTIVES]]
+                       [[escape(name), *[number(row[p], "", lang) for p in PERSPECTIVES]]
                         for name, row in wide.iterrows()], lang, 1))
     if len(analysis.names) > 1:
         parts.append(f"<h2>{escape(words['budget'])}</h2>")
         costs = {p: analysis.draw_means("cost_pv", p) for p in PERSPECTIVES}
         for position, name in enumerate(analysis.names[1:], 1):
-            extra = {p: number(float((costs[p][:, position] - costs[p][:, 0]).mean()), "")
+            extra = {p: number(float((costs[p][:, position] - costs[p][:, 0]).mean()), "", lang)
                      for p in PERSPECTIVES}
             text = words["budget_text"].format(plan=name, base=base, currency=currency,
                                                **extra)
@@ -161,13 +161,14 @@ def render_psa_report(analysis: PSA, wtp: float, lang: str = "en") -> str:
     variance = analysis.variance(wtp)
     parts.append(table([heads["plan"], heads["result"], heads["share"]],
                        [[escape(row.alternative), escape(row.metric),
-                         number(row.parameter_share, "share")]
+                         number(row.parameter_share, "share", lang)]
                         for row in variance.itertuples()], lang, 2))
     parts.append(f"<h2>{escape(words['register'])}</h2>")
     parts.append(table([heads["parameter"], heads["distribution"], heads["range"],
                         heads["source"]],
                        [[escape(row.parameter), escape(row.distribution),
-                         f"{number(row.low, '')} – {number(row.high, '')}", escape(row.source)]
+                         f"{number(row.low, '', lang)} – {number(row.high, '', lang)}",
+                         escape(row.source)]
                         for row in analysis.register.itertuples()], lang, 9))
     parts.append(f"<p class=note>{escape(words['made_by'])}</p></body></html>")
     return "\n".join(parts)

@@ -22,6 +22,7 @@ from bosim.presentation.html import (
     warning,
 )
 from bosim.presentation.language import translate
+from bosim.presentation.numbers import plain_number, significant
 from bosim.presentation.views import RunView
 
 HEADLINES = {
@@ -93,35 +94,44 @@ WORDS = {
         "retention_text": "The curve shows, of everyone who moved into housing from "
                           "homelessness during the observed years, the share not yet back in "
                           "a homeless place after a number of months.",
-        "costs_text": "Present value of all costs over the observed years, by payer:",
+        "costs_text": "Present value of all costs over the observed years, by payer, in "
+                      "{money}:",
         "total": "Total in the {perspective} perspective",
+        "not_counted": "not counted in this perspective",
         "occupancy_caption": "Occupied units by place: median over replications (line), "
                              "10-90 % of replications (band), capacity (dashed). Left of 0: "
                              "warm-up.",
         "queue_caption": "People waiting for each place (headed there, not yet admitted).",
         "waits_caption": "Waits from joining a place's queue to admission, in days.",
         "flows_caption": "Moves between places per year in the observed window.",
+        "flows_grouped": "{count} flows under 1 % of all moves ({moves} moves per year in "
+                         "all) are drawn together as \"other (small moves)\".",
         "retention_caption": "Kaplan-Meier estimate: mean over replications with its 95 % "
                              "interval. At 12 months it is the key result above.",
         "costs_caption": "Cost per observed year, mean over replications, not discounted.",
     },
     "nb": {
-        "made_by": "Laget med bosim {version}. Inndata, versjoner og frø finnes i "
+        "made_by": "Laget med bosim {version}. Inndata, versjoner og startverdi finnes i "
                    "manifest.json ved siden av denne filen.",
         "simulated": "{years} observerte år etter {warmup} år innsvingning, {replications} "
-                     "replikasjoner, frø {seed}, bosim {version}. Beløp i {currency}, "
+                     "replikasjoner, startverdi {seed}, bosim {version}. Beløp i {currency}, "
                      "{price_year}-priser, perspektiv: {perspective}.",
         "retention_text": "Kurven viser, av alle som flyttet inn i en bolig fra "
                           "bostedsløshet i de observerte årene, andelen som ennå ikke var "
                           "tilbake i et bostedsløst tilbud etter et antall måneder.",
-        "costs_text": "Nåverdi av alle kostnader i de observerte årene, etter betaler:",
+        "costs_text": "Nåverdi av alle kostnader i de observerte årene, etter betaler, i "
+                      "{money}:",
         "total": "Sum i perspektivet {perspective}",
+        "not_counted": "ikke med i dette perspektivet",
         "occupancy_caption": "Belegg per sted: median over replikasjoner (linje), 10-90 % "
                              "av replikasjonene (bånd), kapasitet (stiplet). Til venstre for "
                              "0: innsvingning.",
         "queue_caption": "Personer som venter på hvert sted (på vei dit, ikke tatt inn).",
         "waits_caption": "Ventetid fra personen står i kø til innflytting, i dager.",
         "flows_caption": "Flyttinger mellom steder per år i observasjonsperioden.",
+        "flows_grouped": "{count} strømmer under 1 % av alle flyttinger ({moves} flyttinger "
+                         "per år til sammen) er tegnet samlet som «andre (små "
+                         "flyttestrømmer)».",
         "retention_caption": "Kaplan-Meier-estimat: gjennomsnitt over replikasjoner med 95 % "
                              "intervall. Ved 12 måneder er det hovedresultatet over.",
         "costs_caption": "Kostnad per observasjonsår, gjennomsnitt over replikasjoner, "
@@ -173,15 +183,20 @@ def render_run_report(run: RunView, lang: str = "en", version: str = "") -> str:
     parts += _by_group(run, summary, lang)
 
     parts.append(section("Occupancy and queues over time", lang))
-    parts.append(figure_tag(figures.occupancy(run, lang), words["occupancy_caption"]))
-    parts.append(figure_tag(figures.queues(run, lang), words["queue_caption"]))
+    parts.append(figure_tag(figures.occupancy(run, lang), words["occupancy_caption"], lang))
+    parts.append(figure_tag(figures.queues(run, lang), words["queue_caption"], lang))
     parts.append(section("Waiting times", lang))
-    parts.append(figure_tag(figures.waits(run, lang), words["waits_caption"]))
+    parts.append(figure_tag(figures.waits(run, lang), words["waits_caption"], lang))
     parts.append(section("Flows between places", lang))
-    parts.append(figure_tag(figures.flows(run, lang), words["flows_caption"]))
+    _, grouped, moves = figures.grouped_flows(run)
+    caption = words["flows_caption"]
+    if grouped:
+        caption += " " + words["flows_grouped"].format(count=grouped,
+                                                       moves=significant(moves, lang))
+    parts.append(figure_tag(figures.flows(run, lang), caption, lang))
     parts.append(section("Housing retention", lang))
     parts.append(f"<p>{escape(words['retention_text'])}</p>")
-    parts.append(figure_tag(figures.retention(run, lang), words["retention_caption"]))
+    parts.append(figure_tag(figures.retention(run, lang), words["retention_caption"], lang))
     parts += _costs(run, summary, lang)
 
     parts.append(section("What the model does not capture", lang) + "<ul>")
@@ -208,16 +223,19 @@ def _key_results(run: RunView, summary: _Summary, lang: str) -> list[str]:
             continue
         unit = metric(name).unit
         parts.append(
-            f"<li><b>{number(mean, unit)}</b> {escape(text)} <span class=note>("
-            + INTERVAL[lang].format(number(low, unit), number(high, unit)) + ")</span></li>"
+            f"<li><b>{number(mean, unit, lang)}</b> {escape(text)} <span class=note>("
+            + INTERVAL[lang].format(number(low, unit, lang), number(high, unit, lang))
+            + ")</span></li>"
         )
     mean, low, high = summary.get("cost_pv")
     if not math.isnan(mean) and mean != 0:
         money = f"{translate('million', lang)} {money_unit(meta.currency, meta.price_year, lang)}"
         label = WORDS[lang]["total"].format(perspective=translate(economics.perspective, lang))
-        parts.append(f"<li><b>{mean / 1e6:,.1f}</b> {escape(money)}: {escape(label)}, "
-                     f"{escape(translate('present value', lang))} <span class=note>("
-                     + INTERVAL[lang].format(f"{low / 1e6:,.1f}", f"{high / 1e6:,.1f}")
+        parts.append(f"<li><b>{plain_number(mean / 1e6, 1, lang)}</b> {escape(money)}: "
+                     f"{escape(label)}, {escape(translate('present value', lang))} "
+                     "<span class=note>("
+                     + INTERVAL[lang].format(plain_number(low / 1e6, 1, lang),
+                                             plain_number(high / 1e6, 1, lang))
                      + ")</span></li>")
     parts.append("</ul>")
     return parts
@@ -229,14 +247,16 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
     parts = [section("What was simulated", lang), "<p>" + escape(WORDS[lang]["simulated"].format(
         years=simulation.years, warmup=simulation.warmup_years,
         replications=run.replication_count, seed=run.seed, version=version,
-        currency=meta.currency, price_year=meta.price_year,
+        currency="kr" if lang == "nb" and meta.currency == "NOK" else meta.currency,
+        price_year=meta.price_year,
         perspective=translate(economics.perspective, lang),
     )) + "</p>"]
     place_rows = []
     for name, place in scenario.places.items():
         capacity = translate("unlimited", lang) if place.is_unlimited else str(place.capacity)
         stay = f"{place.stay.mean:.0f}" if place.stay is not None else translate("none", lang)
-        place_rows.append([escape(name), escape(translate(place.kind, lang)),
+        place_rows.append([escape(scenario.place_label(name)),
+                           escape(translate(place.kind, lang)),
                            escape(capacity), stay])
     parts.append(subsection(translate("Places", lang)))
     parts.append(table(["Place", "Kind", "Capacity", "Stay (mean days)"], place_rows, lang, 2))
@@ -245,8 +265,10 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
         for (name, team), compiled in zip(scenario.teams.items(), run.compiled.teams,
                                           strict=True):
             hours = team.hours if isinstance(team.hours, str) else "; ".join(team.hours)
-            team_rows.append([escape(name), escape(", ".join(team.serves)), escape(hours),
-                              f"{team.fte:g}", f"{compiled.on_duty:.2f}"])
+            team_rows.append([escape(scenario.team_label(name)),
+                              escape(", ".join(scenario.place_label(p) for p in team.serves)),
+                              escape(hours), plain_number(team.fte, 1, lang),
+                              plain_number(compiled.on_duty, 2, lang)])
         parts.append(subsection(translate("Staff and service hours", lang)))
         parts.append(table(["Team", "Serves", "Hours", "FTE", "Staff on duty"], team_rows,
                            lang, 3))
@@ -255,7 +277,7 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
         rate = segment.arrivals_per_year
         arrivals = ", ".join(f"{r:g}" for r in rate) if isinstance(rate, list) else f"{rate:g}"
         crisis = f"{segment.crisis.rate_per_year:g}" if segment.crisis else "0"
-        segment_rows.append([escape(segment.name), arrivals,
+        segment_rows.append([escape(scenario.segment_label(segment.name)), arrivals,
                              str(sum(segment.initial.values())), crisis])
     parts.append(subsection(translate("Groups of people", lang)))
     parts.append(table(["Group", "Arrivals per year", "At start", "Crises per person-year"],
@@ -268,12 +290,12 @@ def _by_place(run: RunView, summary: _Summary, lang: str) -> list[str]:
     for name, place in run.scenario.places.items():
         capacity = translate("unlimited", lang) if place.is_unlimited else escape(place.capacity)
         values = [
-            number(summary.mean(metric_name, "", name), metric(metric_name).unit)
+            number(summary.mean(metric_name, "", name), metric(metric_name).unit, lang)
             for metric_name in ("mean_occupancy", "utilization", "mean_wait_days",
                                 "p90_wait_days", "mean_queue", "waiting_end",
                                 "mean_open_wait_days")
         ]
-        rows.append([escape(name), capacity, *values])
+        rows.append([escape(run.scenario.place_label(name)), capacity, *values])
     headers = ["Place", "Capacity", "Mean occupancy", "Utilization", "Mean wait (days)",
                "90th pct. wait (days)", "Mean queue", "Still waiting at the end",
                "Waited so far (days)"]
@@ -283,35 +305,54 @@ def _by_place(run: RunView, summary: _Summary, lang: str) -> list[str]:
 def _by_group(run: RunView, summary: _Summary, lang: str) -> list[str]:
     segments = [segment.name for segment in run.scenario.segments]
     parts = [section("Results by group", lang)]
-    rows = [[escape(segment)] + [
-        number(summary.mean(name, segment), metric(name).unit) for name in GROUP_METRICS
+    rows = [[escape(run.scenario.segment_label(segment))] + [
+        number(summary.mean(name, segment), metric(name).unit, lang) for name in GROUP_METRICS
     ] for segment in segments]
     headers = ["Group", *(metric(name).label_in(lang) for name in GROUP_METRICS)]
     parts.append(table(headers, rows, lang))
     waited = [name for name in run.scenario.places
               if not math.isnan(summary.mean("mean_wait_days", "", name))]
     if waited:
-        rows = [[escape(segment)] + [
-            number(summary.mean("mean_wait_days", segment, place), "days") for place in waited
+        rows = [[escape(run.scenario.segment_label(segment))] + [
+            number(summary.mean("mean_wait_days", segment, place), "days", lang)
+            for place in waited
         ] for segment in segments]
         parts.append(subsection(translate("Mean wait (days) by group and place", lang)))
-        parts.append(table(["Group", *waited], rows, lang))
+        parts.append(table(["Group", *(run.scenario.place_label(p) for p in waited)], rows,
+                           lang))
     return parts
 
 
 def _costs(run: RunView, summary: _Summary, lang: str) -> list[str]:
-    meta = run.scenario.meta
+    """Present value by payer, adding up to the headline.
+
+    The tax financing cost is its own line in the society perspective; payers outside
+    the perspective are shown, marked as not counted.
+    """
+    meta, economics = run.scenario.meta, run.scenario.economics
     words = WORDS[lang]
+    counted = {"municipality": ("municipality",), "public": ("municipality", "state"),
+               "society": ("municipality", "state", "other")}[economics.perspective]
     payer_rows = []
-    for payer in ("municipality", "state", "other"):
-        mean, low, high = summary.get(f"cost_pv_{payer}")
-        payer_rows.append([escape(translate(payer, lang)), number(mean, ""),
-                           number(low, "") + " – " + number(high, "")])
+    lines = [(payer, f"cost_pv_{payer}") for payer in ("municipality", "state", "other")]
+    if economics.perspective == "society":
+        lines.append(("tax financing cost", "tax_financing_cost_pv"))
+    for payer, name in lines:
+        mean, low, high = summary.get(name)
+        shown = translate(payer, lang)
+        if payer in ("municipality", "state", "other") and payer not in counted:
+            shown += f" ({words['not_counted']})"
+        payer_rows.append([escape(shown), number(mean, "", lang),
+                           number(low, "", lang) + " – " + number(high, "", lang)])
+    mean, low, high = summary.get("cost_pv")
+    payer_rows.append([f"<b>{escape(translate('Total', lang))}</b>",
+                       f"<b>{number(mean, '', lang)}</b>",
+                       number(low, "", lang) + " – " + number(high, "", lang)])
     money = money_unit(meta.currency, meta.price_year, lang)
     return [
         section("Costs", lang),
-        f"<p>{escape(words['costs_text'])} ({escape(money)})</p>",
-        table(["Payer", "Value (95 % interval)", ""], payer_rows, lang),
-        figure_tag(figures.costs(run, "payer", lang), words["costs_caption"]),
-        figure_tag(figures.costs(run, "place", lang), words["costs_caption"]),
+        f"<p>{escape(words['costs_text'].format(money=money))}</p>",
+        table(["Payer", "Present value", "95 % interval"], payer_rows, lang),
+        figure_tag(figures.costs(run, "payer", lang), words["costs_caption"], lang),
+        figure_tag(figures.costs(run, "place", lang), words["costs_caption"], lang),
     ]

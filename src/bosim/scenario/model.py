@@ -69,6 +69,10 @@ class Meta(_Frozen):
     """A short name for the scenario, shown in reports and used for the results folder."""
     description: str = ""
     """Free text on what the scenario describes, shown at the top of the report."""
+    label: str = ""
+    """The plan's name as a reader sees it in reports, figures and tables, e.g.
+    ``"Housing First with an ACT team"``; by default ``name`` (or, in a comparison, the
+    file's name when ``name`` is left at its default)."""
     currency: str = "NOK"
     """The currency every price in the file is in, e.g. ``"NOK"``."""
     price_year: int = 2025
@@ -123,6 +127,9 @@ class Place(_Frozen):
     housed; ``institution`` as neither."""
     description: str = ""
     """Free text on what the place is, for readers of the file (kept in the manifest)."""
+    label: str = ""
+    """The place's name as a reader sees it in reports, figures and tables, e.g.
+    ``"Nattherberge"``; by default its key."""
     capacity: Capacity | None = None
     """Units (beds, flats): a whole number, ``"unlimited"``, or a building plan with one
     number per observed year (the warm-up uses the first, the last holds after the list
@@ -207,6 +214,9 @@ class Team(_Frozen):
     """The places whose residents the team follows up; a place has at most one team."""
     description: str = ""
     """Free text on what the team is, for readers of the file (kept in the manifest)."""
+    label: str = ""
+    """The team's name as a reader sees it in reports, figures and tables; by default its
+    key."""
     fte: Annotated[float, Field(ge=0, le=MOST_FTE, allow_inf_nan=False)]
     """Full-time equivalents (årsverk) in the team. Unit: FTE."""
     cost_per_fte_year: Money = 0.0
@@ -353,6 +363,9 @@ class Segment(_Frozen):
     """The segment's name, used in results and in ``--set segments.<name>...`` overrides."""
     description: str = ""
     """Free text on who the people are, for readers of the file (kept in the manifest)."""
+    label: str = ""
+    """The group's name as a reader sees it in reports, figures and tables, e.g.
+    ``"Unge under 25"``; by default its ``name``."""
     arrivals_per_year: NonNegativeFloat | RatePlan = 0.0
     """New people joining the target group (a Poisson process): one rate, or one per
     observed year (the warm-up uses the first, the last holds after the list ends). Unit:
@@ -434,6 +447,34 @@ class Scenario(_Frozen):
     def place_names(self) -> list[str]:
         """Place names in the order the file gives them."""
         return list(self.places)
+
+    def place_label(self, name: str) -> str:
+        """The name a reader sees for a place: its ``label``, else its key."""
+        place = self.places.get(name)
+        return place.label if place is not None and place.label else name
+
+    def team_label(self, name: str) -> str:
+        """The name a reader sees for a team: its ``label``, else its key."""
+        team = self.teams.get(name)
+        return team.label if team is not None and team.label else name
+
+    def segment_label(self, name: str) -> str:
+        """The name a reader sees for a group of people: its ``label``, else its name."""
+        for segment in self.segments:
+            if segment.name == name and segment.label:
+                return segment.label
+        return name
+
+    def plan_label(self, fallback: str = "") -> str:
+        """The name a reader sees for the plan: ``meta.label``, else ``meta.name``.
+
+        ``fallback`` (a file's name) replaces a ``meta.name`` left at its default.
+        """
+        if self.meta.label:
+            return self.meta.label
+        if fallback and self.meta.name == "scenario":
+            return fallback
+        return self.meta.name
 
     def segment(self, name: str) -> Segment:
         """The segment with this name."""
