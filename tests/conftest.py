@@ -46,6 +46,21 @@ flat = { exit = 1.0 }
 """
 """A valid scenario with three places and one segment that simulates in about a second."""
 
+TINY_REGISTER = """
+[uncertainty.flat_stay]
+path = "places.flat.stay.mean"
+interval80 = [120.0, 300.0]
+source = "test"
+
+[uncertainty.hostel_price]
+path = "places.hostel.cost_per_occupied_day"
+dist = "uniform"
+min = 700.0
+max = 1200.0
+source = "test"
+"""
+"""An [uncertainty] register for the tiny scenario: a stay (simulated) and a price (re-priced)."""
+
 
 @pytest.fixture
 def tiny_scenario() -> str:

@@ -16,22 +16,10 @@ import pytest
 import bosim
 import bosim.api
 from bosim.errors import InputError
+from conftest import TINY_REGISTER
 
 distributed = pytest.importorskip("distributed")
 
-STAY_REGISTER = """
-[uncertainty.flat_stay]
-path = "places.flat.stay.mean"
-interval80 = [120.0, 300.0]
-source = "test"
-
-[uncertainty.hostel_price]
-path = "places.hostel.cost_per_occupied_day"
-dist = "uniform"
-min = 700.0
-max = 1200.0
-source = "test"
-"""
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +42,7 @@ def run_psa(folder: Path, plans: tuple[Path, Path], *options: str) -> pd.DataFra
 def test_psa_numbers_are_the_same_for_one_and_two_processes_and_dask(
         scheduler: str, write_scenario: Callable[..., Path], tiny_scenario: str,
         tmp_path: Path) -> None:
-    text = tiny_scenario + STAY_REGISTER
+    text = tiny_scenario + TINY_REGISTER
     plans = (write_scenario("base.toml", text),
              write_scenario("bigger.toml", text, replace=[("capacity = 4\n", "capacity = 6\n")]))
     one = run_psa(tmp_path / "j1", plans, "-j", "1")

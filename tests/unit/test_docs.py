@@ -39,7 +39,7 @@ from bosim.presentation.psa_report import render_psa_report
 from bosim.records import tables
 from bosim.scenario import distributions, load_scenario, model, scenario_from_dict
 from bosim.scenario import with_overrides as scenario_with_overrides
-from conftest import TINY_SCENARIO
+from conftest import TINY_REGISTER, TINY_SCENARIO
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -287,24 +287,9 @@ def test_sweep_folder_matches_the_schema(sweep_folder: Path) -> None:
     assert mismatches(sweep_folder, schema.SWEEP_FOLDER, ["places.flat.capacity"]) == []
 
 
-PSA_REGISTER = """
-[uncertainty.flat_stay]
-path = "places.flat.stay.mean"
-interval80 = [120.0, 300.0]
-source = "test"
-
-[uncertainty.hostel_price]
-path = "places.hostel.cost_per_occupied_day"
-dist = "uniform"
-min = 700.0
-max = 1200.0
-source = "test"
-"""
-
-
 @pytest.fixture(scope="module")
 def psa_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = scenario_from_dict(tomllib.loads(TINY_SCENARIO + PSA_REGISTER))
+    base = scenario_from_dict(tomllib.loads(TINY_SCENARIO + TINY_REGISTER))
     more = scenario_with_overrides(base, {"places.flat.capacity": 6})
     analysis = bosim.api.psa(base, more, draws=2, replications=2, names=["base", "more"],
                              sobol=True)
