@@ -1,4 +1,4 @@
-"""The ``bosim`` command line (model.md section 7).
+"""The ``bosim`` command line (docs/outputs.md lists what it writes).
 
 Exit codes: 0 success, 2 bad input (a message on stderr naming the file, key and fix),
 1 an internal error.

@@ -7,7 +7,7 @@ only conversion constants; no other module defines its own.
 from __future__ import annotations
 
 DAYS_PER_YEAR = 365.0
-"""A simulated year, in days (model.md section 1)."""
+"""A simulated year, in days (docs/model.md)."""
 MONTHS_PER_YEAR = 12
 DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR
 """A month of the monthly time series, in days (30.42)."""

@@ -1,4 +1,4 @@
-"""Comparing alternatives with a base on the same people (model.md sections 5 and 7).
+"""Comparing alternatives with a base on the same people (docs/metrics.md, comparisons).
 
 Every plan is simulated with the base's seed and replications, so replication i of each
 alternative meets the same people with the same draws (common random numbers) and

@@ -1,4 +1,4 @@
-"""Money, applied to recorded exposures after the simulation (model.md section 4).
+"""Money, applied to recorded exposures after the simulation (docs/model.md, money).
 
 Nothing here simulates: prices, payers, perspectives and discount rates change the
 money without a new run (hesim's design). Every cost line names its payer

@@ -1,4 +1,4 @@
-"""Crises and the staff who handle them (model.md section 3).
+"""Crises and the staff who handle them (docs/model.md, staff and crises).
 
 A crisis clock gives each person's next crisis from a rate and a 24-hour profile by
 exact inversion of the cumulative hazard: no polling, no hourly ticks. A team's staff
