@@ -46,12 +46,14 @@ flat = { exit = 1.0 }
 """
 """A valid scenario with three places and one segment that simulates in about a second."""
 
-TINY_REGISTER = """
+STAY_REGISTER = """
 [uncertainty.flat_stay]
 path = "places.flat.stay.mean"
 interval80 = [120.0, 300.0]
 source = "test"
-
+"""
+"""An uncertain stay: every draw is simulated."""
+PRICE_REGISTER = """
 [uncertainty.hostel_price]
 path = "places.hostel.cost_per_occupied_day"
 dist = "uniform"
@@ -59,6 +61,8 @@ min = 700.0
 max = 1200.0
 source = "test"
 """
+"""An uncertain price: re-priced without simulating."""
+TINY_REGISTER = STAY_REGISTER + PRICE_REGISTER
 """An [uncertainty] register for the tiny scenario: a stay (simulated) and a price (re-priced)."""
 
 

@@ -17,21 +17,8 @@ import bosim.api
 from bosim.outputs.psa_folder import load_psa_folder, psa_tables
 from bosim.scenario import with_overrides
 from bosim.scenario.draws import draw_uniforms, plan_overrides
+from conftest import PRICE_REGISTER, STAY_REGISTER
 
-PRICE_REGISTER = """
-[uncertainty.hostel_price]
-path = "places.hostel.cost_per_occupied_day"
-dist = "uniform"
-min = 700.0
-max = 1200.0
-source = "test"
-"""
-STAY_REGISTER = """
-[uncertainty.flat_stay]
-path = "places.flat.stay.mean"
-interval80 = [120.0, 300.0]
-source = "test"
-"""
 BIGGER = ("capacity = 4\n", "capacity = 6\n")
 
 
