@@ -356,8 +356,24 @@ RouteTable = dict[str, NonNegativeFloat]
 """Destination (place name or ``exit``) to probability; the values sum to 1."""
 
 
+class Household(_Frozen):
+    """Who one arrival of a segment is: a single adult, or a family moving together."""
+
+    adults: Annotated[int, Field(ge=1, le=20)] = 1
+    """Adults in the household. Unit: persons."""
+    children: Annotated[int, Field(ge=0, le=20)] = 0
+    """Children (under 18) in the household. Unit: persons."""
+
+    @property
+    def persons(self) -> int:
+        """Everyone in the household, adults and children. Unit: persons."""
+        return self.adults + self.children
+
+
 class Segment(_Frozen):
-    """A group of people with the same needs, arrival rate and routes."""
+    """A group of households with the same needs, arrival rate and routes.
+
+    By default every household is one adult; ``household`` makes the segment families."""
 
     name: str
     """The segment's name, used in results and in ``--set segments.<name>...`` overrides."""
@@ -389,6 +405,10 @@ class Segment(_Frozen):
     to a probability, and the probabilities sum to 1. Unit: probability."""
     crisis: Crisis | None = None
     """How often the segment's people have crises and what follows; left out, none."""
+    household: Household = Field(default_factory=Household)
+    """Who each arrival is, e.g. ``household = { adults = 1, children = 2 }``: the
+    household moves, waits and is housed as one; metrics that count persons count all of
+    them. By default one adult."""
 
     @field_validator("arrivals_per_year", mode="before")
     @classmethod
