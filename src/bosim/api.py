@@ -220,12 +220,15 @@ def sweep(
     progress: Progress | None = None,
     source: str = "vary",
     force_large: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Sweep:
     """Simulate every point of the grid of ``vary`` with the same seed and replications.
 
     Every point is validated before anything is simulated, and the whole grid is refused
     if it is estimated not to finish on this machine (unless ``force_large``). Example:
-    ``sweep(s, {"teams.hf_team.fte": [2, 4, 6]})``.
+    ``sweep(s, {"teams.hf_team.fte": [2, 4, 6]})``. ``executor`` and ``scheduler`` as
+    for :func:`simulate`: the numbers do not depend on them.
     """
     loaded = _scenario(scenario)
     if not vary:
@@ -237,7 +240,8 @@ def sweep(
                  for point in points]
     count = replications or loaded.simulation.replications
     run_seed = loaded.simulation.seed if seed is None else seed
-    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large)
+    runs = _simulate_all(scenarios, count, run_seed, jobs, False, progress, force_large,
+                         executor, scheduler)
     return sweep_results(paths, points, runs)
 
 
@@ -329,6 +333,8 @@ def tornado(
     seed: int | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """One-way sensitivity: each register parameter at its low and high value.
 
@@ -337,6 +343,8 @@ def tornado(
     uses the same seed and sample (common random numbers); parameters that only change
     money re-price the plain run. Dirichlet entries are left out (no single low/high).
     Returns ``parameter, low, high, outcome_low, outcome_high, outcome_base, swing``.
+    ``executor`` and ``scheduler`` as for :func:`simulate`: the numbers do not depend on
+    them.
     """
     scenarios = [_scenario(base)] + ([_scenario(alternative)] if alternative is not None else [])
     check_comparable(scenarios[0], {f"plan {i}": s for i, s in enumerate(scenarios[1:], 2)})
@@ -371,7 +379,8 @@ def tornado(
              for plan in range(len(scenarios)) for point in simulated
              for replication in range(count)]
     flat = [variant for plan in variants for variant in plan]
-    records = run_work(flat, units, jobs=jobs, progress=progress)
+    records = run_work(flat, units, jobs=jobs, progress=progress, executor=executor,
+                       scheduler=scheduler)
     now = dt.datetime.now(dt.UTC)
     runs = {units[start].scenario: records[start:start + count]
             for start in range(0, len(units), count)}

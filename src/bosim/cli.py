@@ -198,6 +198,8 @@ def sweep(
     quiet: Quiet = False,
     lang: Language = "en",
     force_large: ForceLarge = False,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """Run a scenario over a grid of values, with common random numbers across points."""
     with _interruptible() as outcome:
@@ -229,7 +231,8 @@ def sweep(
             with _progress(count, quiet) as advance:
                 result = run_sweep(loaded, grid, replications=replications, seed=seed,
                                    jobs=jobs, progress=outcome.watch(advance),
-                                   source="--vary", force_large=force_large)
+                                   source="--vary", force_large=force_large,
+                                   executor=executor, scheduler=scheduler)
             written = _save(result, reserved, folder, lang=lang,
                             metrics=metric or DEFAULT_SWEEP_METRICS)
         stdout.print(f"Sweep of {points} points written to [bold]{escape(str(written))}[/bold]")
@@ -375,6 +378,8 @@ def tornado(
     set_: Overrides = None,
     force: Force = False,
     quiet: Quiet = False,
+    executor: Executor = "local",
+    scheduler: Scheduler = None,
 ) -> None:
     """One-way sensitivity: each register parameter at its low and high value (tornado)."""
     with _interruptible() as outcome:
@@ -398,7 +403,8 @@ def tornado(
             with _progress(count, quiet) as advance:
                 table = run_tornado(scenarios[0], scenarios[1] if alternative else None,
                                     metric=metric, wtp=wtp, replications=replications,
-                                    seed=seed, jobs=jobs, progress=outcome.watch(advance))
+                                    seed=seed, jobs=jobs, progress=outcome.watch(advance),
+                                    executor=executor, scheduler=scheduler)
             label = (f"{metric} at {wtp:,.0f} {scenarios[0].meta.currency} per housed "
                      "person-year" if metric == "net_benefit" else metric)
             if alternative:

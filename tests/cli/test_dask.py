@@ -67,6 +67,21 @@ def test_a_run_and_a_comparison_on_dask_equal_local(
     pd.testing.assert_frame_equal(local_comparison.table, remote_comparison.table)
 
 
+def test_a_sweep_and_a_tornado_on_dask_equal_local(
+        scheduler: str, write_scenario: Callable[..., Path], tiny_scenario: str) -> None:
+    base = bosim.load_scenario(write_scenario("base.toml", tiny_scenario + TINY_REGISTER))
+    grid = {"places.flat.capacity": [4, 6]}
+    local = bosim.api.sweep(base, grid, replications=2, jobs=2)
+    remote = bosim.api.sweep(base, grid, replications=2, executor="dask", scheduler=scheduler)
+    assert len(local.table) > 0
+    pd.testing.assert_frame_equal(local.table, remote.table)
+    local_tornado = bosim.api.tornado(base, replications=2, jobs=1)
+    remote_tornado = bosim.api.tornado(base, replications=2, executor="dask",
+                                       scheduler=scheduler)
+    assert local_tornado["swing"].notna().all()
+    pd.testing.assert_frame_equal(local_tornado, remote_tornado)
+
+
 def test_dask_needs_a_scheduler_and_a_known_executor(
         write_scenario: Callable[..., Path], tiny_scenario: str) -> None:
     base = bosim.load_scenario(write_scenario("base.toml", tiny_scenario))
@@ -74,3 +89,9 @@ def test_dask_needs_a_scheduler_and_a_known_executor(
         bosim.simulate(base, executor="dask")
     with pytest.raises(InputError, match="unknown executor"):
         bosim.simulate(base, executor="ray")
+    with pytest.raises(InputError, match="scheduler"):
+        bosim.api.sweep(base, {"places.flat.capacity": [4, 6]}, executor="dask")
+    registered = bosim.load_scenario(write_scenario("registered.toml",
+                                                    tiny_scenario + TINY_REGISTER))
+    with pytest.raises(InputError, match="scheduler"):
+        bosim.api.tornado(registered, executor="dask")
