@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 
 from bosim.analysis.theory import erlang_b, erlang_c, mmc_mean_wait
+from bosim.engine import Count, ReplicationRecord
 from bosim.scenario import Scenario, scenario_from_dict
 
-__all__ = ["NETWORK", "erlang_b", "erlang_c", "mmc_mean_wait", "network", "single_place", "values"]
+__all__ = ["NETWORK", "erlang_b", "erlang_c", "mmc_mean_wait", "network", "record_of_stays",
+           "single_place", "values"]
 
 
 def single_place(
@@ -122,3 +124,30 @@ def values(replications: Any, metric: str, place: str = "", segment: str = "") -
     rows = replications[(replications.metric == metric) & (replications.place == place)
                         & (replications.segment == segment)]
     return rows["value"].to_numpy(dtype=float)
+
+
+def record_of_stays(stays: list[tuple[float, float, float, float, float]], *, places: int,
+                    segments: int, warmup_years: int, observed_years: int) -> ReplicationRecord:
+    """A record with only stays in it: rows (person, segment, place, start, end) in days
+    from day 0; every other exposure is zero."""
+    years = warmup_years + observed_years
+
+    def zeros(*shape: int) -> np.ndarray:
+        return np.zeros(shape)
+
+    return ReplicationRecord(
+        sample=0, replication=0, warmup_years=warmup_years, observed_years=observed_years,
+        person_days=zeros(years, places, segments), held_days=zeros(years, places),
+        queue_days=zeros(years, places), blocked_days=zeros(years, places),
+        unit_days=zeros(years, places),
+        counts=np.zeros((len(Count), years, places, segments), dtype=np.int64),
+        arrivals=np.zeros((years, segments), dtype=np.int64),
+        waits=[[np.empty(0) for _ in range(segments)] for _ in range(places)],
+        open_waits=[[np.empty(0) for _ in range(segments)] for _ in range(places)],
+        spells=zeros(0, 4), flows=np.zeros((segments, places + 1, places + 1), dtype=np.int64),
+        month_occupancy=zeros(years * 12, places), month_queue=zeros(years * 12, places),
+        crisis_hours=zeros(years, 0),
+        people_start=np.zeros((places, segments), dtype=np.int64),
+        people_end=np.zeros((places, segments), dtype=np.int64),
+        stays=np.array(stays, dtype=float).reshape(-1, 5),
+    )

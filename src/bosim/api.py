@@ -45,6 +45,7 @@ from bosim.outputs.unsaved import UnsavedResults, keep_unsaved, load_unsaved
 from bosim.presentation import render_comparison_report, render_run_report, render_sweep_report
 from bosim.presentation.language import LANGUAGES
 from bosim.presentation.psa_report import render_psa_report
+from bosim.presentation.sweep_report import setting_headers
 from bosim.presentation.views import RunView
 from bosim.scenario import Scenario, load_scenario, with_overrides
 from bosim.scenario.draws import (
@@ -321,7 +322,11 @@ def psa(
                register=_register_table(scenarios), draws=draws, replications=count,
                seed=run_seed, perspective=scenarios[0].economics.perspective,
                simulations=len(units), saved=len(labels) * draws * count - len(units),
-               currency=scenarios[0].meta.currency, sobol_problem=drawn.sobol_problem)
+               currency=scenarios[0].meta.currency, sobol_problem=drawn.sobol_problem,
+               extra_manifest={"plan_labels": {
+                   lang: {label: scenario.plan_label(label, lang)
+                          for label, scenario in zip(labels, scenarios, strict=True)}
+                   for lang in LANGUAGES}})
 
 
 def tornado(
@@ -557,7 +562,7 @@ def _save_into(what: Results | Comparison | Sweep, reserved: Staging, lang: str,
 
         def write() -> None:
             write_sweep_folder(what, building, list(metrics), False, {"report.html": report},
-                               lang)
+                               lang, setting_headers(what, lang))
     try:
         reserved.ensure()
         write()

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from bosim.errors import InputError
 
@@ -57,15 +56,6 @@ No emoji codes: a name such as ``:house:`` is printed as written. Every text a u
 is printed with ``markup=False`` or through :func:`rich.markup.escape`, so ``[b]`` in a
 name is text, not markup."""
 
-KEY_RESULTS = (
-    ("housing_retention_12m", "{:.0%}"),
-    ("homeless_days_per_person_year", "{:.0f}"),
-    ("housed_share_end", "{:.0%}"),
-    ("breakdowns_per_100_person_years", "{:.1f}"),
-    ("people_end", "{:.0f}"),
-    ("waiting_end", "{:.0f}"),
-)
-"""Metrics printed after a run, with their number format (labels from the metric table)."""
 
 
 Replications = Annotated[
@@ -130,9 +120,9 @@ def run(
                     executor=executor, scheduler=scheduler,
                 )
             written = _save(results, reserved, folder, lang=lang)
-        _print_key_results(results)
-        _print_warnings(results)
-        stdout.print(f"Results written to [bold]{escape(str(written))}[/bold]")
+        _print_key_results(results, lang)
+        _print_warnings(results, lang)
+        _print_written("results_written", written, lang)
 
 
 @app.command()
@@ -176,7 +166,7 @@ def compare(
                 )
             written = _save(comparison, reserved, folder, lang=lang)
         _print_comparison(comparison, lang)
-        stdout.print(f"Comparison written to [bold]{escape(str(written))}[/bold]")
+        _print_written("comparison_written", written, lang)
 
 
 @app.command()
@@ -235,7 +225,7 @@ def sweep(
                                    executor=executor, scheduler=scheduler)
             written = _save(result, reserved, folder, lang=lang,
                             metrics=metric or DEFAULT_SWEEP_METRICS)
-        stdout.print(f"Sweep of {points} points written to [bold]{escape(str(written))}[/bold]")
+        _print_written("sweep_written", written, lang, points=points)
 
 
 @app.command()
@@ -254,7 +244,7 @@ def report(
                              file=str(folder),
                              fix="make the folder writable, or copy it somewhere you can "
                              "write and run bosim report on the copy") from error
-        stdout.print(f"Report written to [bold]{escape(str(written))}[/bold]")
+        _print_written("report_written", written, lang)
 
 
 @app.command()
@@ -355,8 +345,8 @@ def psa(
             write_psa_folder(analysis, folder, wtp, force=force, extra={"report.html": report})
         partial.remove()
         outcome.partial = None
-        _print_psa(analysis, wtp)
-        stdout.print(f"PSA written to [bold]{escape(str(folder))}[/bold]")
+        _print_psa(analysis, wtp, lang)
+        _print_written("psa_written", folder, lang)
 
 
 @app.command()
@@ -378,6 +368,7 @@ def tornado(
     set_: Overrides = None,
     force: Force = False,
     quiet: Quiet = False,
+    lang: Language = "en",
     executor: Executor = "local",
     scheduler: Scheduler = None,
 ) -> None:
@@ -385,13 +376,16 @@ def tornado(
     with _interruptible() as outcome:
         import io
 
-        from bosim.api import prepare_output
+        from bosim.api import check_language, prepare_output
         from bosim.api import tornado as run_tornado
         from bosim.outputs import default_output_dir
         from bosim.outputs.psa_folder import write_tornado_folder
         from bosim.presentation.figures import tornado as tornado_figure
+        from bosim.presentation.numbers import localise
+        from bosim.presentation.terminal import tornado_outcome, tornado_table
         from bosim.scenario import load_scenario, parse_override
 
+        check_language(lang)
         overrides = dict(parse_override(text) for text in set_ or [])
         paths = [base, *([alternative] if alternative else [])]
         scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
@@ -405,168 +399,45 @@ def tornado(
                                     metric=metric, wtp=wtp, replications=replications,
                                     seed=seed, jobs=jobs, progress=outcome.watch(advance),
                                     executor=executor, scheduler=scheduler)
-            label = (f"{metric} at {wtp:,.0f} {scenarios[0].meta.currency} per housed "
-                     "person-year" if metric == "net_benefit" else metric)
-            if alternative:
-                label += f", {alternative.stem} minus {base.stem}"
+            plans = (scenarios[0].plan_label(base.stem, lang),
+                     scenarios[1].plan_label(alternative.stem, lang)) if alternative else None
+            label = tornado_outcome(metric, wtp, scenarios[0].meta.currency, lang, plans)
             image = io.BytesIO()
-            tornado_figure(table, label).savefig(image, format="png", dpi=120)
+            localise(tornado_figure(table, label, lang), lang).savefig(
+                image, format="png", dpi=120, bbox_inches="tight")
             facts = {"plans": [p.stem for p in paths], "metric": metric, "wtp": wtp,
                      "replications": replications or scenarios[0].simulation.replications}
             write_tornado_folder(table, folder, facts, force=force,
                                  extra={"tornado.png": image.getvalue()})
-        view = Table(title=f"One-way sensitivity: {escape(label)}")
-        for column in ("Parameter", "Low", "High", "At low", "At high"):
-            view.add_column(column, justify="left" if column == "Parameter" else "right")
-        for row in table.itertuples():
-            view.add_row(escape(str(row.parameter)), f"{row.low:.4g}", f"{row.high:.4g}",
-                         f"{row.outcome_low:,.4g}", f"{row.outcome_high:,.4g}")
-        stdout.print(view)
-        stdout.print(f"Tornado written to [bold]{escape(str(folder))}[/bold]")
+        stdout.print(tornado_table(table, label, lang))
+        _print_written("tornado_written", folder, lang)
 
 
-def _print_psa(analysis, wtp: float) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
+def _print_psa(analysis, wtp: float, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
+    from bosim.presentation.terminal import message, psa_summary
 
-    currency = analysis.currency
-    stdout.print(
-        f"{analysis.draws} draws x {analysis.replications} replications x "
-        f"{len(analysis.names)} plans: {analysis.simulations} simulated, "
-        f"{analysis.saved} re-priced without simulating", markup=False, highlight=False)
-    points = sorted({0.0, 250_000.0, 500_000.0, 1_000_000.0, 2_000_000.0, wtp})
-    ceac = analysis.acceptability(np.array(points))
-    view = Table(title=f"Probability of being the best value, per {escape(currency)} per "
-                 "housed person-year (columns: perspective)")
-    view.add_column("Plan")
-    view.add_column(f"{escape(currency)} per housed year", justify="right")
-    for perspective in ("municipality", "public", "society"):
-        view.add_column(perspective, justify="right")
-    for name in analysis.names:
-        for point in points:
-            here = ceac[(ceac.wtp == point) & (ceac.alternative == name)]
-            cells = [f"{here[here.perspective == p].probability_best.iloc[0]:.0%}"
-                     for p in ("municipality", "public", "society")]
-            view.add_row(escape(name), f"{point:,.0f}", *cells)
-    stdout.print(view)
-    at = ceac[ceac.wtp == wtp].drop_duplicates("perspective")
-    for row in at.itertuples():
-        stdout.print(f"EVPI at {wtp:,.0f} {currency} per housed year, {row.perspective}: "
-                     f"{row.evpi:,.0f} {currency} per decision", markup=False, highlight=False)
-    partial = analysis.partial_values(wtp)
-    own = partial[partial.perspective == analysis.perspective].head(5)
-    stdout.print(f"Worth measuring first ({analysis.perspective} perspective, EVPPI): "
-                 + ", ".join(f"{r.parameter} {r.evppi:,.0f}" for r in own.itertuples()),
-                 markup=False, highlight=False)
-    variance = analysis.variance(wtp)
-    for row in variance[variance.metric == "incremental_net_benefit"].itertuples():
-        if row.parameter_share != row.parameter_share:  # one replication: no split
-            continue
-        stdout.print(f"{row.alternative} against {analysis.names[0]}: {row.parameter_share:.0%} "
-                     "of the variance of the net benefit per replication is parameter "
-                     "uncertainty, the rest simulation noise", markup=False, highlight=False)
-    if analysis.sobol_problem is not None and len(analysis.names) > 1:
-        indices = analysis.sobol(wtp)
-        indices = indices[indices.outcome == "incremental_net_benefit"].sort_values(
-            "total", ascending=False).head(5)
-        stdout.print("Sobol indices of the net benefit (first-order, total, 95 % half-widths): "
-                     + "; ".join(f"{r.parameter} {r.first:.2f}±{r.first_half_width:.2f}, "
-                                 f"{r.total:.2f}±{r.total_half_width:.2f}"
-                                 for r in indices.itertuples()), markup=False, highlight=False)
-    for warning in analysis.warnings(wtp):
-        stderr.print(f"warning: {warning}", markup=False, highlight=False)
+    printed, warnings = psa_summary(analysis, wtp, lang)
+    for item in printed:
+        if isinstance(item, str):
+            stdout.print(item, markup=False, highlight=False)
+        else:
+            stdout.print(item)
+    for warning in warnings:
+        stderr.print(f"{message('warning', lang)}: {warning}", markup=False, highlight=False)
 
 
 def _print_comparison(comparison, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
-    from bosim.analysis import dominance
-    from bosim.analysis.comparison import perspective_dominance, plan_labels
-    from bosim.analysis.metric_table import label_of, money_unit, unit_of
-    from bosim.presentation.comparison_report import PAYER_METRICS, WORDS, budget_message
-    from bosim.presentation.language import translate
-    from bosim.presentation.numbers import is_share, number, plain_number, significant
+    from bosim.presentation.terminal import comparison_summary
 
-    table = comparison.table
-    meta = comparison.base.scenario.meta
-    money = money_unit(meta.currency, meta.price_year, lang)
-    labels = plan_labels(comparison.names, comparison.results)
-    base = labels[comparison.names[0]]
-    words = WORDS[lang]
-    nb = lang == "nb"
-    effects = ("housing_retention_12m", "homeless_days_per_person_year",
-               "breakdowns_per_100_person_years", "unmet_crisis_share",
-               "incremental_housed_person_years_pv")
-    verdicts = {"dominant": words["dominant"], "dominated": words["dominated"]}
+    for item in comparison_summary(comparison, lang):
+        stdout.print(item)
 
-    def found(name: str, metric: str):  # type: ignore[no-untyped-def]
-        rows = table[(table.alternative == name) & (table.metric == metric)
-                     & (table.place == "") & (table.segment == "")]
-        return None if rows.empty else rows.iloc[0]
 
-    def interval(low: float, high: float, unit: str, scale: float = 1.0) -> str:
-        if low != low:
-            return "–"
-        if is_share(unit):
-            low, high, unit = 100 * low, 100 * high, ""
-        low, high = low / scale, high / scale
-        decimals = 1 if scale > 1 or abs(high) < 1000 else 0
-        return (f"{plain_number(low, decimals, lang, sign=True)} {'til' if nb else 'to'} "
-                f"{plain_number(high, decimals, lang, sign=True)}")
+def _print_written(key: str, folder: Path, lang: str, **values: object) -> None:
+    """Say where the results are, in ``lang``: the folder in bold."""
+    from bosim.presentation.terminal import message
 
-    for name in comparison.names[1:]:
-        message = budget_message(table, name, labels[name], base, meta.currency, lang)
-        if message:
-            stdout.print(f"[bold]{escape(message)}[/bold]")
-        view = Table(title=escape(f"{labels[name]} {'mot' if nb else 'against'} {base} "
-                                  f"({'95 % intervaller' if nb else '95 % intervals'})"))
-        view.add_column(translate("Result", lang))
-        view.add_column("Forskjell" if nb else "Difference", justify="right")
-        view.add_column(translate("95 % interval", lang), justify="right")
-        for metric in effects:
-            row = found(name, metric)
-            if row is None:
-                continue
-            unit = unit_of(metric, money, "en")
-
-            def show(value: float, unit: str = unit) -> str:
-                return number(value, unit, lang, difference=True)
-
-            view.add_row(escape(label_of(metric, lang)), show(row.diff_mean),
-                         interval(row.ci_low, row.ci_high, unit))
-        stdout.print(view)
-        payers = Table(title=escape(f"{words['who_pays']}: "
-                                    f"{label_of('incremental_cost_pv', lang).lower()}, "
-                                    f"{'mill.' if nb else 'million'} {money}"))
-        payers.add_column(words["payer"])
-        payers.add_column("Forskjell" if nb else "Difference", justify="right")
-        payers.add_column(translate("95 % interval", lang), justify="right")
-        payers.add_column("Vurdering" if nb else "Verdict")
-        perspective_verdicts = perspective_dominance(table, name)
-        for payer, metric in PAYER_METRICS:
-            row = found(name, metric)
-            if row is None:
-                continue
-
-            verdict = perspective_verdicts.get(payer)
-            ratio = found(name, f"icer_cost_per_housed_year_{payer}")
-            if verdict:
-                judged = verdicts[verdict]
-            elif ratio is not None and ratio.diff_mean == ratio.diff_mean:
-                judged = (f"{plain_number(ratio.diff_mean, 0, lang)} "
-                          f"{'kr per ekstra personår i bolig' if nb else 'per extra housed year'}")
-            else:
-                judged = ""
-            payers.add_row(escape(translate(payer, lang)),
-                           plain_number(row.diff_mean / 1e6, 1, lang, sign=True),
-                           interval(row.ci_low, row.ci_high, "", 1e6), escape(judged))
-        if payers.row_count:
-            stdout.print(payers)
-        row = found(name, "icer_cost_per_housed_year")
-        if row is not None:
-            verdict = dominance(table, name)
-            perspective = translate(comparison.base.scenario.economics.perspective, lang)
-            value = (verdicts[verdict] if verdict else
-                     f"{significant(row.diff_mean, lang)} {money}")
-            stdout.print(escape(f"{label_of('icer_cost_per_housed_year', lang)}, "
-                                f"{perspective}: {value}"))
+    stdout.print(f"{escape(message(key, lang, **values))} [bold]{escape(str(folder))}[/bold]")
 
 
 @app.command()
@@ -593,6 +464,23 @@ def validate(
             )
     if failed:
         raise typer.Exit(2)
+
+
+@app.command(name="app")
+def app_command(
+    scenario: Annotated[Path | None, typer.Argument(
+        help="Scenario file to open first (default: the first bundled one).")] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Do not open the web browser.")] = False,
+    lang: Language = "en",
+) -> None:
+    """Open the planners' web app on this machine (127.0.0.1 only); Ctrl-C stops it."""
+    from bosim.api import check_language
+    from bosim.app.serve import serve
+
+    check_language(lang)
+    serve(scenario, port=port, open_browser=not no_browser, lang=lang)
 
 
 def _count(number: int, noun: str) -> str:
@@ -743,39 +631,25 @@ def _print_notes(notes: list[str]) -> None:
         stderr.print(f"note: {note}", markup=False, highlight=False)
 
 
-def _print_key_results(results) -> None:  # type: ignore[no-untyped-def]
-    from bosim.analysis.metric_table import label_of
+def _print_key_results(results, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
+    from bosim.presentation.terminal import key_results
 
-    summary = results.summary.set_index(["metric", "segment", "place"])
-    table = Table(
-        title=f"{escape(results.scenario.meta.name)}: {results.replication_count} replications, "
-        f"{results.scenario.simulation.years} observed years (mean and 95 % interval)"
-    )
-    table.add_column("Result")
-    table.add_column("Mean", justify="right")
-    table.add_column("95 % interval", justify="right")
-    for metric, number in KEY_RESULTS:
-        row = summary.loc[(metric, "", "")]
-        low, high = row["ci_low"], row["ci_high"]
-        interval = (
-            f"{number.format(low)} – {number.format(high)}" if low == low else "–"
-        )
-        mean = number.format(row["mean"]) if row["mean"] == row["mean"] else "–"
-        table.add_row(label_of(metric), mean, interval)
-    stdout.print(table)
+    stdout.print(key_results(results, lang))
 
 
-def _print_warnings(results) -> None:  # type: ignore[no-untyped-def]
+def _print_warnings(results, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
     """Say in plain words when results do not mean what they seem to.
 
     Unstable queues, nobody leaving a place, crises that never happen, a team serving no
     one (:mod:`bosim.analysis.warnings`).
     """
     from bosim.analysis.warnings import result_warnings
+    from bosim.presentation.terminal import message
 
     for found in result_warnings(results.scenario, results.compiled, results.summary,
-                                 results.flows, results.timeseries):
-        stderr.print(f"warning: {found.text}", markup=False, highlight=False)
+                                 results.flows, results.timeseries, lang):
+        stderr.print(f"{message('warning', lang)}: {found.text}", markup=False,
+                     highlight=False)
 
 
 INTERRUPTED = (128 + signal.SIGINT, 128 + signal.SIGTERM)

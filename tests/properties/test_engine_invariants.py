@@ -215,7 +215,8 @@ def test_priority_lets_lower_numbers_go_first(policy: str) -> None:
 # -------------------------------------------------------- the places' books, event by event
 
 
-@pytest.mark.parametrize("name", ["staircase.toml", "housing_first_pair.toml", "example.toml"])
+@pytest.mark.parametrize("name", ["staircase.toml", "housing_first_pair.toml", "example.toml",
+                                  "families.toml"])
 def test_bundled_scenarios_keep_their_books_after_every_event(name: str) -> None:
     """Nobody waits without a target and a ticket, no unit is taken twice, every count
     and queue agrees with the people, after every event of a whole replication."""

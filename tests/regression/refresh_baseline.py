@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from baseline import FOLDER, baseline_file, bundled, compute, differences, read
+from baseline import FOLDER, baseline_file, baselined, compute, differences, read
 
 
 def main() -> None:
     """Simulate every bundled scenario and write its baseline; print what changed."""
     FOLDER.mkdir(parents=True, exist_ok=True)
-    for scenario in bundled():
+    for scenario in baselined():
         fresh = compute(scenario)
         target = baseline_file(scenario)
         changes = differences(read(scenario), fresh) if target.exists() else ["(new)"]

@@ -1,8 +1,8 @@
 """The package's layers depend only downwards, and no import hides inside a function.
 
-scenario -> engine -> records -> analysis -> outputs -> presentation -> api / cli: a
-module may import from its own layer and the layers before it, never after. ``units``
-and ``errors`` are the foundation every layer may use.
+scenario -> engine -> records -> analysis -> outputs -> presentation -> api -> app (the
+web app) -> cli: a module may import from its own layer and the layers before it, never
+after. ``units`` and ``errors`` are the foundation every layer may use.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "bosim"
 LAYERS = ("foundation", "scenario", "engine", "records", "analysis", "outputs",
-          "presentation", "top")
+          "presentation", "api", "app", "top")
 FOUNDATION = {"units", "errors"}
-TOP = {"api", "cli", "plot", "__init__"}
+API = {"api", "plot"}
+TOP = {"cli", "__init__"}
 LAZY_IMPORTS_ALLOWED = {"cli.py", "__init__.py"}
 """The command line imports on demand so that ``bosim validate`` starts fast."""
 
@@ -27,6 +28,8 @@ def layer_of(module: str) -> int:
     first = parts[1] if len(parts) > 1 else "__init__"
     if first in FOUNDATION:
         return 0
+    if first in API:
+        return LAYERS.index("api")
     if first in TOP:
         return LAYERS.index("top")
     return LAYERS.index(first)
@@ -90,3 +93,14 @@ def test_the_checker_sees_a_wrong_way_import() -> None:
     tree = ast.parse("from bosim.analysis import Results\n")
     (imported, _), = imports(tree)
     assert layer_of(imported) > layer_of("bosim.engine.flow")
+
+
+def test_only_the_command_line_imports_the_app() -> None:
+    """``import bosim`` must not load the web app (and its web server)."""
+    for path in modules():
+        name = dotted(path)
+        if name.startswith("bosim.app") or path.name == "cli.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for imported, _ in imports(tree):
+            assert not imported.startswith("bosim.app"), f"{name} imports {imported}"

@@ -97,12 +97,13 @@ def unique_names(labels: list[str]) -> list[str]:
     return unique
 
 
-def plan_labels(names: list[str], results: Mapping[str, RunResults]) -> dict[str, str]:
-    """The name a reader sees for each plan (:meth:`Scenario.plan_label`), by plan name.
+def plan_labels(names: list[str], results: Mapping[str, RunResults],
+                lang: str = "en") -> dict[str, str]:
+    """The name a reader of ``lang`` sees for each plan (:meth:`Scenario.plan_label`).
 
-    Falls back to the plan names when two plans would read the same.
+    Keyed by plan name; falls back to the plan names when two plans would read the same.
     """
-    labels = {name: results[name].scenario.plan_label(name) for name in names}
+    labels = {name: results[name].scenario.plan_label(name, lang) for name in names}
     if len(set(labels.values())) < len(labels):
         return {name: name for name in names}
     return labels

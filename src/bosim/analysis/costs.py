@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from bosim.analysis.stay_pricing import stay_cost_lines
 from bosim.engine import Count, ReplicationRecord
 from bosim.scenario import Scenario
 
@@ -63,10 +64,15 @@ def cost_lines(
         ):
             if price:
                 yield f"{name}/{item}", place.payer, price * exposure
+        if place.price_by_stay:  # occupied days priced by the length of the stay
+            for payer, yearly in stay_cost_lines(record, index, place.stay_steps()):
+                yield f"{name}/occupied_days", payer, yearly
     for name, team in scenario.teams.items():
         if team.cost_per_fte_year:
-            # Staff are paid for every observed year, whatever they were busy with.
-            fte_years = np.full(record.observed_years, team.fte)
+            # Staff are paid for every observed year, whatever they were busy with; a
+            # staffing plan gives each year its own FTE.
+            fte_years = np.array([team.fte_in_year(year)
+                                  for year in range(record.observed_years)], dtype=float)
             yield f"{name}/staff", team.payer, team.cost_per_fte_year * fte_years
     events = scenario.costs.events
     totals = record.counts[:, window].sum(axis=(2, 3))
@@ -154,4 +160,6 @@ def is_price_key(dotted: str) -> bool:
         return True
     if parts[0] == "meta" and parts[1:] in (["currency"], ["price_year"], ["name"]):
         return True
+    if parts[0] == "places" and len(parts) >= 3 and parts[2] == "price_by_stay":
+        return True  # priced from the recorded stays (analysis/stay_pricing.py)
     return parts[0] in ("places", "teams") and len(parts) == 3 and parts[2] in PRICE_KEYS

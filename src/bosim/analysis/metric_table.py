@@ -45,6 +45,8 @@ class Metric:
 
 
 WINDOW = "over the observed window (after the warm-up), per replication"
+FAMILIES_ONLY = " Only for scenarios where a segment's households are more than one adult."
+"""Said of the metrics that count persons beside households (analysis/households.py)."""
 
 METRICS: tuple[Metric, ...] = (
     # ------------------------------------------------------------------ whole system
@@ -106,6 +108,20 @@ METRICS: tuple[Metric, ...] = (
     Metric("mean_housed_people", "system", "people", "personer",
            "Housed on an average day", "I bolig en gjennomsnittsdag",
            f"Time-average number of people in housed places, {WINDOW}.", by_segment=True),
+    # With families (segments.household, analysis/households.py): the metrics above count
+    # households (one arrival is one household); these count the persons in them.
+    Metric("arrivals_persons", "system", "persons", "personer",
+           "New persons (adults and children)", "Nye personer (voksne og barn)",
+           f"Adults and children in the households counted in arrivals, {WINDOW}."
+           f"{FAMILIES_ONLY}", by_segment=True),
+    *(Metric(f"mean_{where}_persons", "system", "persons", "personer", label, label_nb,
+             "Time-average number of persons, adults and children, in the households in "
+             f"{where} places, {WINDOW}.{FAMILIES_ONLY}", by_segment=True)
+      for where, label, label_nb in (
+          ("homeless", "Homeless persons on an average day (adults and children)",
+           "Bostedsløse personer en gjennomsnittsdag (voksne og barn)"),
+          ("housed", "Housed persons on an average day (adults and children)",
+           "Personer i bolig en gjennomsnittsdag (voksne og barn)"))),
     Metric("crises_per_person_year", "system", "crises per person-year", "kriser per personår",
            "Crises per person-year", "Kriser per personår",
            f"Crises (handled and unhandled) divided by person-years, {WINDOW}.",
@@ -130,6 +146,97 @@ METRICS: tuple[Metric, ...] = (
         "Still waiting at the end", "Venter fortsatt ved slutten",
         "People in a queue for a place at the end of the horizon (not yet admitted). Also "
         "per place: those waiting for that place.",
+        by_segment=True,
+    ),
+    # ------------------------------------------- measures the municipality reports
+    # With reporting.municipal_measures = true (analysis/municipal_measures.py).
+    Metric(
+        "temporary_stays_over_3_months", "system", "households per year",
+        "husstander per år",
+        "Households in temporary housing over 3 months",
+        "Husstander i midlertidig botilbud over 3 måneder",
+        "Households with a stay in temporary housing (places of kind acute or temporary: "
+        "midlertidig botilbud; back-to-back stays are one stay) in a year that had lasted "
+        "more than three months (91.25 days) by the end of the year or of the stay, "
+        "averaged over the observed years. KOSTRA (SSB) asks municipalities for this "
+        "count; the national goal is no stays over three months.",
+        by_segment=True,
+    ),
+    Metric(
+        "temporary_stays_over_3_months_share", "system", "share", "andel",
+        "Share of temporary-housing stays over 3 months",
+        "Andel opphold i midlertidig botilbud over 3 måneder",
+        "temporary_stays_over_3_months divided by the households with a stay in "
+        "temporary housing in the same years.",
+        by_segment=True,
+    ),
+    Metric(
+        "children_temporary_over_3_months", "system", "children per year", "barn per år",
+        "Children in temporary housing over 3 months",
+        "Barn i midlertidig botilbud over 3 måneder",
+        "Children (segments.household.children) in the households counted in "
+        "temporary_stays_over_3_months, per year. The national goal: no children in "
+        "temporary housing over time.",
+        by_segment=True,
+    ),
+    Metric(
+        "child_days_temporary", "system", "child-days per year", "barnedøgn per år",
+        "Child-days in temporary housing", "Barnedøgn i midlertidig botilbud",
+        "Days households spent in temporary housing (kinds acute and temporary) times "
+        "their children, per observed year.",
+        by_segment=True,
+    ),
+    Metric(
+        "temporary_households_week48", "system", "households", "husstander",
+        "Households in temporary housing in week 48",
+        "Husstander i midlertidig botilbud i uke 48",
+        "Households in temporary housing at noon of day 332 of each observed year "
+        "(week 48, when NIBR counts), averaged over the observed years.",
+        by_segment=True,
+    ),
+    Metric(
+        "temporary_children_week48", "system", "children", "barn",
+        "Children in temporary housing in week 48", "Barn i midlertidig botilbud i uke 48",
+        "Children in the households counted in temporary_households_week48.",
+        by_segment=True,
+    ),
+    Metric(
+        "homeless_week48", "system", "adults", "voksne",
+        "Homeless in week 48 (NIBR)", "Bostedsløse i uke 48 (NIBR)",
+        "Adults homeless in NIBR's sense at noon of day 332 of each observed year (week "
+        "48), averaged over the observed years: in a street place (also hidden homeless, "
+        "with family or friends), an acute or a temporary place, or in an institution "
+        "with no unit kept for them, leaving within two months for a place that is not "
+        "housing (NIBR-rapport 2021:10). Also per place: where they were counted.",
+        by_segment=True,
+    ),
+    Metric(
+        "homeless_children_week48", "system", "children", "barn",
+        "Children with homeless adults in week 48", "Barn med bostedsløse voksne i uke 48",
+        "Children in the households of the adults counted in homeless_week48 (NIBR counts "
+        "them apart from the adults).",
+        by_segment=True,
+    ),
+    Metric(
+        "mean_hidden_people", "system", "people", "personer",
+        "Hidden homeless on an average day", "Skjult bostedsløse en gjennomsnittsdag",
+        "Time-average number of people in hidden places (places.<name>.hidden: sofa "
+        "surfing unknown to the services) who have not yet been found by outreach or come "
+        f"forward, {WINDOW}. Only for scenarios with a hidden place.",
+    ),
+    Metric(
+        "found_by_outreach", "system", "people", "personer",
+        "Found by outreach", "Funnet av oppsøkende team",
+        "People found in a hidden place by an outreach team (teams.<name>.outreach), "
+        f"{WINDOW}. Only for scenarios with a hidden place.",
+        by_segment=True,
+    ),
+    Metric(
+        "mean_days_to_be_found", "system", "days", "dager",
+        "Mean time to be found", "Gjennomsnittlig tid før de blir funnet",
+        "For the people found by outreach in the observed window, the mean number of days "
+        "from entering the hidden place to being found (people who come forward on their "
+        "own are not counted). Only for scenarios with a hidden place.",
         by_segment=True,
     ),
     # ------------------------------------------------------------------ per place

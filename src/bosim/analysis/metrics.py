@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bosim.analysis.households import has_households, person_values
 from bosim.analysis.retention import RETENTION_DAYS, kaplan_meier
 from bosim.engine import CompiledScenario, Count, ReplicationRecord, SpellColumn, SpellEnd
 from bosim.units import DAYS_PER_WEEK, DAYS_PER_YEAR
@@ -37,6 +38,34 @@ def replication_metrics(record: ReplicationRecord, compiled: CompiledScenario) -
         rows += _system_rows(record, compiled, [segment], compiled.segment_names[segment])
     rows += _place_rows(record, compiled)
     rows += _team_rows(record, compiled)
+    if any(compiled.hidden):
+        rows += _outreach_rows(record, compiled)
+    return rows
+
+
+def _outreach_rows(record: ReplicationRecord, compiled: CompiledScenario) -> list[Row]:
+    """Hidden homelessness and outreach: people found, how long it took, how many hidden.
+
+    Only for scenarios with a hidden place, so that other scenarios' tables are unchanged.
+    """
+    window = record.window
+    hidden = np.array(compiled.hidden, dtype=bool)
+    # Everyone in a hidden place is hidden until found or their stay ends; after that they
+    # may wait there (blocked) as people known to the services.
+    hidden_days = (record.person_days[window][:, hidden].sum()
+                   - record.blocked_days[window][:, hidden].sum())
+    found_counts = record.counts[Count.FOUND, window].sum(axis=(0, 1))  # by segment
+    rows: list[Row] = [("mean_hidden_people", ALL, ALL,
+                        float(hidden_days / (record.observed_years * DAYS_PER_YEAR)))]
+    groups = [(ALL, list(range(len(compiled.segment_names))))]
+    groups += [(name, [segment]) for segment, name in enumerate(compiled.segment_names)]
+    for label, segments in groups:
+        delays = record.found[np.isin(record.found[:, 0].astype(int), segments), 1]
+        rows += [
+            ("found_by_outreach", label, ALL, float(found_counts[segments].sum())),
+            ("mean_days_to_be_found", label, ALL,
+             float(delays.mean()) if delays.size else math.nan),
+        ]
     return rows
 
 
@@ -82,6 +111,8 @@ def _system_rows(
         "institution_days": float(days_by_place[institution].sum()),
         "waiting_end": float(waiting_end),
     }
+    if has_households(compiled):  # families: persons beside households
+        values.update(person_values(record, compiled, segments))
     return [(name, label, ALL, value) for name, value in values.items()]
 
 
@@ -148,6 +179,10 @@ def _team_rows(record: ReplicationRecord, compiled: CompiledScenario) -> list[Ro
         resident_days = float(sum(days_by_place[place] for place in team.places))
         followup_hours = resident_days / DAYS_PER_WEEK * team.followup_hours_per_resident_week
         working_hours = team.fte * team.hours_per_fte_year * record.observed_years
+        if compiled.team_plans and len({id(t) for t in compiled.team_plans[index]}) > 1:
+            working_hours = sum(compiled.team_plans[index][year].fte
+                                for year in range(window.start, window.stop)
+                                ) * team.hours_per_fte_year
         rows.append(("staff_utilization", ALL, team.name,
                      _ratio(crisis_hours + followup_hours, working_hours)))
     return rows

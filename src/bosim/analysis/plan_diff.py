@@ -12,11 +12,17 @@ from collections.abc import Mapping
 import pandas as pd
 
 from bosim.scenario import Scenario, scenario_to_dict
+from bosim.scenario.model import LANGUAGES
 
 TEXT_KEYS = frozenset({"description", "label", "name"})
 """Keys of free text, left out of the differences (except a segment's name, its key)."""
 LEFT_OUT = ("uncertainty",)
 """Top-level tables that do not change a plain run (the register for a PSA)."""
+
+
+def _label_table(value: object) -> bool:
+    """Whether a value is a label with a text per language (``{ en = ..., nb = ... }``)."""
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGUAGES)
 
 
 def flatten(data: object, prefix: str = "") -> dict[str, object]:
@@ -28,7 +34,7 @@ def flatten(data: object, prefix: str = "") -> dict[str, object]:
     if isinstance(data, dict):
         flat: dict[str, object] = {}
         for key, value in data.items():
-            if key in TEXT_KEYS and not isinstance(value, dict | list):
+            if key in TEXT_KEYS and (not isinstance(value, dict | list) or _label_table(value)):
                 continue
             flat.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return flat
@@ -57,4 +63,5 @@ def plan_differences(scenarios: Mapping[str, Scenario]) -> pd.DataFrame:
         values = [flat[name].get(key) for name in scenarios]
         if any(value != values[0] for value in values[1:]):
             rows.append([key, *values])
-    return pd.DataFrame(rows, columns=["setting", *scenarios])
+    # object columns keep None (a setting a plan does not have) apart from numbers
+    return pd.DataFrame(rows, columns=["setting", *scenarios], dtype=object)

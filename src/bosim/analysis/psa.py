@@ -9,6 +9,8 @@ municipality, public (+ state) and society (+ other + the tax financing cost).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +40,37 @@ VARIANCE_METRICS = ("cost_pv", "housed_person_years_pv", "housing_retention_12m"
                     "homeless_days_per_person_year")
 RELIABILITY_WARNING = 0.8
 """Below this share of signal in the draw means, bosim warns that R is too small."""
+WARNINGS = {
+    "en": {
+        "one_replication":
+            "with one replication per draw, parameter uncertainty and simulation noise cannot "
+            "be told apart: the CEAC and EVPI include the noise. Use -r 2 or more.",
+        "too_few":
+            "{plan}: with {replications} replications per draw, simulation noise is {noise} "
+            "of the spread of the net benefit between draws; the CEAC and EVPI overstate the "
+            "uncertainty. Use about {needed} replications (-r) or more.",
+        "too_few_no_estimate":
+            "{plan}: with {replications} replications per draw, simulation noise is {noise} "
+            "of the spread of the net benefit between draws; the CEAC and EVPI overstate the "
+            "uncertainty. Use many more replications (-r).",
+        "percent": "%",
+    },
+    "nb": {
+        "one_replication":
+            "med én replikasjon per trekk kan parameterusikkerhet og simuleringsstøy ikke "
+            "skilles: akseptkurvene og EVPI tar med støyen. Bruk -r 2 eller mer.",
+        "too_few":
+            "{plan}: med {replications} replikasjoner per trekk er simuleringsstøyen {noise} "
+            "av spredningen i netto nytte mellom trekkene; akseptkurvene og EVPI overdriver "
+            "usikkerheten. Bruk om lag {needed} replikasjoner (-r) eller flere.",
+        "too_few_no_estimate":
+            "{plan}: med {replications} replikasjoner per trekk er simuleringsstøyen {noise} "
+            "av spredningen i netto nytte mellom trekkene; akseptkurvene og EVPI overdriver "
+            "usikkerheten. Bruk mange flere replikasjoner (-r).",
+        "percent": "\u00a0%",
+    },
+}
+"""The PSA's warnings by language."""
 
 
 @dataclass
@@ -190,21 +223,24 @@ class PSA:
                                             "parameter": found.pop("parameters"), **found}))
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def warnings(self, wtp: float) -> list[str]:
-        """Plain-words warnings where R is too small for the parameter signal to show."""
+    def warnings(self, wtp: float, lang: str = "en",
+                 labels: Mapping[str, str] | None = None) -> list[str]:
+        """Plain-words warnings where R is too small for the parameter signal to show.
+
+        ``lang``: ``en`` or ``nb``; ``labels``: the name a reader sees for each plan.
+        """
+        texts = WARNINGS[lang]
         if self.replications < 2:
-            return ["with one replication per draw, parameter uncertainty and simulation "
-                    "noise cannot be told apart: the CEAC and EVPI include the noise. Use -r 2 "
-                    "or more."]
+            return [texts["one_replication"]]
         table = self.variance(wtp)
         table = table[table.metric == "incremental_net_benefit"]
         found = []
         for name, reliability, needed in zip(table["alternative"], table["reliability"],
                                              table["replications_for_80"], strict=True):
             if not float(reliability) >= RELIABILITY_WARNING:
-                found.append(
-                    f"{name}: with {self.replications} replications per draw, simulation "
-                    f"noise is {1 - float(reliability):.0%} of the spread of the net benefit "
-                    "between draws; the CEAC and EVPI overstate the uncertainty. Use about "
-                    f"{float(needed):.0f} replications (-r) or more.")
+                noise = f"{100 * (1 - float(reliability)):.0f}{texts['percent']}"
+                key = "too_few" if math.isfinite(float(needed)) else "too_few_no_estimate"
+                found.append(texts[key].format(
+                    plan=(labels or {}).get(name, name), replications=self.replications,
+                    noise=noise, needed=f"{float(needed):.0f}" if key == "too_few" else ""))
         return found

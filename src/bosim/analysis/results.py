@@ -17,12 +17,14 @@ import pandas as pd
 
 from bosim.analysis.costs import discount_factors, is_price_key, perspective_totals, price
 from bosim.analysis.metrics import REPLICATION_COLUMNS, replications_frame
+from bosim.analysis.municipal_measures import measures_frame
 from bosim.analysis.retention import retention_table
 from bosim.analysis.stability import unstable_places
 from bosim.analysis.summary import summarise
 from bosim.engine import CompiledScenario, ReplicationRecord
 from bosim.errors import InputError
 from bosim.records import events_table, flows_table, spells_table, timeseries_table, waits_table
+from bosim.records.tables import stays_table
 from bosim.scenario import Scenario, with_overrides
 from bosim.units import DAYS_PER_YEAR
 
@@ -102,7 +104,9 @@ class Results(RunReadings):
         Money metrics (``cost_total``, ``cost_pv`` ...) are in the scenario's perspective.
         """
         metrics = replications_frame(self.records, self.compiled)
-        return pd.concat([metrics, self._money_metrics(metrics)], ignore_index=True)
+        measures = measures_frame(self.records, self.scenario, self.compiled)
+        parts = [metrics, self._money_metrics(metrics)] + ([measures] if len(measures) else [])
+        return pd.concat(parts, ignore_index=True)
 
     def _money_metrics(self, metrics: pd.DataFrame) -> pd.DataFrame:
         economics = self.scenario.economics
@@ -201,3 +205,12 @@ class Results(RunReadings):
     def spells(self) -> pd.DataFrame:
         """``sample, replication, segment, start, end, ending``: housing spells."""
         return spells_table(self.records, self.compiled)
+
+    @cached_property
+    def stays(self) -> pd.DataFrame:
+        """``sample, replication, person, segment, place, start, end``: every stay in a place.
+
+        Days from the window start (negative in the warm-up); the municipal measures and
+        ``price_by_stay`` are computed from these (in memory only, not in the folder).
+        """
+        return stays_table(self.records, self.compiled)

@@ -61,16 +61,16 @@ TEXTS = {
             "flyttinger, bostabilitet) betyr ingenting; sjekk oppholdstid, ruter og rater "
             "for bostedsbrudd og utflytting.",
         "no_crises":
-            "Segmentet {segment} har {rate} kriser per personår, men ingen skjedde i de "
+            "Gruppen {segment} har {rate} kriser per personår, men ingen skjedde i de "
             "observerte årene, så resultatene for kriser og bemanning er tomme, ikke gode. "
             "Sjekk hvor personene er (ingen kriser i institusjon) og kriseprofilen.",
         "idle_team":
             "Teamet {team} betjener {places}, der ingen bodde i de observerte årene: "
             "kostnaden kjøper ingenting, og resultatene for bemanningen er tomme. Sjekk "
-            "listen serves.",
+            "hvilke steder teamet betjener (serves i scenariofilen).",
     },
 }
-"""The warnings' texts by language; names are filled in as the user wrote them."""
+"""The warnings' texts by language; names are filled in as the scenario labels them."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,9 @@ def result_warnings(
         if growth.unstable:
             found.append(ResultWarning("unstable_queue", growth.place, texts[
                 "unstable_queue"].format(
-                    place=growth.place, first=f"{growth.quarters[0]:.1f}",
-                    last=f"{growth.quarters[-1]:.1f}",
+                    place=scenario.place_label(growth.place, lang),
+                    first=_decimal(growth.quarters[0], lang),
+                    last=_decimal(growth.quarters[-1], lang),
                     waiting=_count(mean("waiting_end", "", growth.place)),
                     open_wait=_count(mean("mean_open_wait_days", "", growth.place)),
             )))
@@ -129,7 +130,8 @@ def result_warnings(
         people = mean("mean_occupancy", "", place)
         if people > 0 and float(leaving.get(place, 0.0)) == 0.0:
             found.append(ResultWarning("nobody_leaves", place, texts["nobody_leaves"].format(
-                place=place, people=f"{people:.3g}")))
+                place=scenario.place_label(place, lang),
+                people=_decimal(people, lang, "{:.3g}"))))
     for segment in scenario.segments:
         crisis = segment.crisis
         if crisis is None or crisis.rate_per_year <= 0:
@@ -137,13 +139,22 @@ def result_warnings(
         happened = mean("crises_per_person_year", segment.name)
         if not happened > 0 and mean("person_years", segment.name) > 0:
             found.append(ResultWarning("no_crises", segment.name, texts["no_crises"].format(
-                segment=segment.name, rate=f"{crisis.rate_per_year:g}")))
+                segment=scenario.segment_label(segment.name, lang),
+                rate=_decimal(crisis.rate_per_year, lang, "{:g}"))))
     for name, team in scenario.teams.items():
-        if team.fte > 0 and all(not mean("mean_occupancy", "", place) > 0
+        staffed = max(team.fte) if isinstance(team.fte, list) else team.fte
+        if staffed > 0 and all(not mean("mean_occupancy", "", place) > 0
                                 for place in team.serves):
             found.append(ResultWarning("idle_team", name, texts["idle_team"].format(
-                team=name, places=", ".join(team.serves))))
+                team=scenario.team_label(name, lang),
+                places=", ".join(scenario.place_label(place, lang) for place in team.serves))))
     return found
+
+
+def _decimal(value: float, lang: str, form: str = "{:.1f}") -> str:
+    """A number in the text of a warning: a decimal comma in bokmål."""
+    text = form.format(value)
+    return text.replace(".", ",") if lang == "nb" else text
 
 
 def _count(value: float) -> str:

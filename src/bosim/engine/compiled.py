@@ -7,7 +7,9 @@ import itertools
 from dataclasses import dataclass
 
 from bosim.engine.crises import PROFILES, CompiledTeam, CrisisClock
+from bosim.engine.finding import FindingClock
 from bosim.engine.sampling import Sampler, make_sampler
+from bosim.engine.unit_sizes import CompiledSizes, compile_sizes
 from bosim.scenario.hours import parse_hours
 from bosim.scenario.model import (
     BREAKDOWN,
@@ -17,6 +19,7 @@ from bosim.scenario.model import (
     START,
     Crisis,
     Scenario,
+    Segment,
     Team,
 )
 from bosim.units import DAYS_PER_WEEK, DAYS_PER_YEAR, HOURS_PER_DAY
@@ -97,6 +100,20 @@ class CompiledScenario:
     """Team serving each place, or -1."""
     crisis: tuple[CompiledCrisis | None, ...] = ()
     """Per segment; None where the segment has no crises."""
+    sizes: tuple[CompiledSizes | None, ...] = ()
+    """Per place: its sizes of unit and whom they fit; None where every unit fits everyone
+    (empty: no place has sizes)."""
+    children: tuple[int, ...] = ()
+    """Per segment: children in each household (empty: every household one adult)."""
+    persons: tuple[int, ...] = ()
+    """Per segment: persons (adults and children) in each household (empty: one each)."""
+    team_plans: tuple[tuple[CompiledTeam, ...], ...] = ()
+    """``team_plans[t][y]``: team t's staffing in simulated year y (its FTE and hours plan;
+    the same object every year for a team without a plan)."""
+    hidden: tuple[bool, ...] = ()
+    """Per place: hidden homelessness (people there are not known to the services)."""
+    finding: tuple[FindingClock | None, ...] = ()
+    """Per place: when the outreach team searching it finds someone; None if none does."""
 
     @property
     def simulated_years(self) -> int:
@@ -125,6 +142,8 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
     waiting = tuple(index[name] for name in scenario.policy.waiting)
     segments = scenario.segments
     by_segment_priority = scenario.policy.priority == "segment"
+    team_plans = tuple(_team_plan(name, team, index, years, warmup)
+                       for name, team in scenario.teams.items())
 
     def route(table: dict[str, float] | None) -> Route | None:
         if table is None:
@@ -165,7 +184,8 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         ),
         stay=tuple(tuple(sampler(s, name) for name in names) for s in range(len(segments))),
         breakdown_rate_per_day=tuple(
-            tuple(segment.breakdown_rate_per_year.get(name, 0.0) / DAYS_PER_YEAR for name in names)
+            tuple(segment.breakdown_rate_per_year.get(name, 0.0)
+                  * _prevention(scenario, segment, name) / DAYS_PER_YEAR for name in names)
             for segment in segments
         ),
         initial=tuple(
@@ -175,7 +195,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         warmup_years=warmup,
         observed_years=scenario.simulation.years,
         institution=tuple(place.kind == "institution" for place in places),
-        teams=tuple(_team(name, team, index) for name, team in scenario.teams.items()),
+        teams=tuple(plan[0] for plan in team_plans),
         place_team=tuple(
             next(
                 (t for t, team in enumerate(scenario.teams.values()) if name in team.serves), -1
@@ -183,20 +203,65 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
             for name in names
         ),
         crisis=tuple(_crisis(segment.crisis, scenario, index) for segment in segments),
+        sizes=tuple(compile_sizes(place, segments, years, warmup) for place in places),
+        children=tuple(segment.household.children for segment in segments),
+        persons=tuple(segment.household.persons for segment in segments),
+        team_plans=team_plans,
+        hidden=tuple(place.hidden for place in places),
+        finding=tuple(_finding(scenario, name, team_plans) for name in names),
     )
 
 
+def _team_plan(name: str, team: Team, index: dict[str, int], years: range,
+               warmup: int) -> tuple[CompiledTeam, ...]:
+    """The team's staffing in every simulated year (the warm-up uses the first year's)."""
+    if not isinstance(team.fte, list) and not team.is_hours_plan:
+        return (_team(name, team, index),) * len(years)
+    by_value: dict[tuple[float, str | tuple[str, ...]], CompiledTeam] = {}
+    plan = []
+    for year in years:
+        fte, hours = team.fte_in_year(year - warmup), team.hours_in_year(year - warmup)
+        key = (fte, hours if isinstance(hours, str) else tuple(hours))
+        if key not in by_value:
+            by_value[key] = _team(name, team.model_copy(update={"fte": fte, "hours": hours}),
+                                  index)
+        plan.append(by_value[key])
+    return tuple(plan)
+
+
+def _prevention(scenario: Scenario, segment: Segment, place: str) -> float:
+    """The factor the follow-up of the team serving ``place`` puts on breakdowns there."""
+    for team in scenario.teams.values():
+        if place in team.serves:
+            return team.prevention_hazard_ratio.get(segment.name, 1.0)
+    return 1.0
+
+
+def _finding(scenario: Scenario, place: str,
+             team_plans: tuple[tuple[CompiledTeam, ...], ...]) -> FindingClock | None:
+    for plan, team in zip(team_plans, scenario.teams.values(), strict=True):
+        if team.outreach is not None and place in team.outreach.places:
+            return FindingClock(
+                hours=tuple(yearly.hours for yearly in plan),
+                staff_on_duty=tuple(yearly.on_duty for yearly in plan),
+                staff_hours_to_find=team.outreach.staff_hours_to_find,
+            )
+    return None
+
+
 def _team(name: str, team: Team, index: dict[str, int]) -> CompiledTeam:
-    hours = parse_hours(team.hours)
+    """The team as the engine uses it, with its first year's FTE and hours."""
+    hours = parse_hours(team.hours_in_year(0))
+    fte = team.fte_in_year(0)
     open_per_week = hours.open_hours_per_week
     open_per_year = open_per_week * DAYS_PER_YEAR / DAYS_PER_WEEK
     return CompiledTeam(
         name=name,
         places=tuple(index[place] for place in team.serves),
         hours=hours,
-        fte=team.fte,
+        fte=fte,
         hours_per_fte_year=team.hours_per_fte_year,
-        on_duty=team.fte * team.hours_per_fte_year / open_per_year if open_per_year else 0.0,
+        on_duty=fte * team.hours_per_fte_year / open_per_year if open_per_year else 0.0,
         followup_per_resident=(
             team.followup_hours_per_resident_week / open_per_week if open_per_week else 0.0
         ),

@@ -31,6 +31,7 @@ from simpy.events import URGENT
 
 from bosim.engine.compiled import EXIT_INDEX, CompiledScenario
 from bosim.engine.crisis_flow import CrisisFlow
+from bosim.engine.outreach import OutreachFlow
 from bosim.engine.person import NO_PLACE, Person
 from bosim.engine.places import Places
 from bosim.engine.randomness import PersonStream, ReplicationStreams
@@ -75,6 +76,11 @@ class HousingModel:
         self.recorder = Recorder(compiled, streams.sample, streams.replication, trace=trace)
         self.places = Places(compiled, self.recorder, self.schedule_stay)
         self.crises = CrisisFlow(compiled, self.env, self.places, self.recorder, self)
+        self.outreach = (
+            OutreachFlow(compiled, self.env, streams, self.recorder, self)
+            if any(clock is not None for clock in compiled.finding) else None
+        )
+        """Finding clocks of people in hidden places; None without outreach."""
         self.people: dict[int, Person] = {}
         """Everyone in the target group now, by id."""
         self._people_so_far = 0
@@ -153,7 +159,10 @@ class HousingModel:
         for place in range(len(self.compiled.place_names)):
             for person, joined in self.places.headed_for(place):
                 recorder.open_wait(place, person.segment, self.horizon - joined)
-        return recorder.finish(self.horizon)
+        record = recorder.finish(self.horizon)
+        if self.outreach is not None:
+            record.found = self.outreach.found()
+        return record
 
     def audit(self) -> None:
         """Check the places' books against everyone present (between events; for tests)."""
@@ -319,6 +328,7 @@ class HousingModel:
         """
         segment = person.segment
         uniforms = person.uniforms
+        resumed = stay is not None
         if stay is None:
             sampler = self.compiled.stay[segment][place]
             stay = sampler.draw(uniforms[1]) if sampler is not None else INFINITY
@@ -327,6 +337,8 @@ class HousingModel:
             breakdown_in = -math.log1p(-uniforms[2]) / rate if rate > 0.0 else INFINITY
         person.epoch += 1
         epoch = person.epoch
+        if self.outreach is not None:
+            self.outreach.start(person, place, now, resumed)
         breakdown_at = person.breakdown_at = now + breakdown_in
         end = person.stay_end = now + stay
         if end <= breakdown_at:
@@ -358,6 +370,11 @@ class HousingModel:
         if person.breakdown_at < INFINITY:  # the housing can still break down while blocked
             self.at(person.breakdown_at, lambda _: self._on_breakdown(person, epoch))
         self._seek(person, target, now)
+
+    def end_hidden_stay(self, person: Person) -> None:
+        """The person is found in a hidden place: their stay there ends now."""
+        person.epoch += 1
+        self._on_stay_end(person, person.epoch)
 
     def _on_breakdown(self, person: Person, epoch: int) -> None:
         if person.epoch == epoch and person.alive:
@@ -412,6 +429,9 @@ class HousingModel:
         for place, plan in enumerate(self.compiled.capacity):
             if plan[year] != places.capacity(place):
                 places.set_capacity(place, plan[year], now)
+        places.set_unit_sizes(year, now)  # nothing for places without sizes of unit
+        for state, staffing in zip(self.crises.teams, self.compiled.team_plans, strict=True):
+            state.team = staffing[year]  # the staff plan: FTE and hours of the new year
         places.drain(now)
 
     def _on_month_end(self, _: simpy.Event) -> None:

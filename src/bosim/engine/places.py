@@ -5,7 +5,9 @@ person away in an institution (``units = present + held``, counted once, here). 
 person headed for a place holds a ticket in its queue; queues are served by priority,
 then first come first served. A person without a place waits in the first waiting
 place (``policy.waiting``) with room and queues for the better ones too, to move up as
-they free up.
+they free up. A place with sizes of unit (``units``, ``fits``) gives each household the
+smallest free unit that fits it and serves its queue in order among those a free unit
+fits (:mod:`bosim.engine.unit_sizes`).
 
 Moves are the only way the counts change, and every move goes through this module:
 the flow model and crisis handling use the public methods below and never touch a
@@ -30,6 +32,7 @@ from bosim.engine.compiled import CompiledScenario
 from bosim.engine.person import NO_PLACE, HomeKept, Person
 from bosim.engine.record import Count, EventKind
 from bosim.engine.recorder import PlaceMeter, Recorder
+from bosim.engine.unit_sizes import NO_SIZE, SizedUnits
 
 ADMISSION = int(Count.ADMISSION)
 
@@ -56,6 +59,7 @@ class Place:
         "meter",
         "present",
         "queue",
+        "sized",
     )
 
     index: int
@@ -69,11 +73,16 @@ class Place:
     closing: int
     queue: list[QueueEntry]
     meter: PlaceMeter
+    sized: SizedUnits | None
 
-    def __init__(self, index: int, capacity: float, segments: int, recorder: Recorder) -> None:
+    def __init__(self, index: int, capacity: float, segments: int, recorder: Recorder,
+                 sized: SizedUnits | None = None) -> None:
         self.index = index
         self.capacity = capacity
-        """Units open now (inf: unlimited)."""
+        """Units open now (inf: unlimited); all sizes together for a place with sizes."""
+        self.sized = sized
+        """The sizes of unit and who holds which, for a place with ``units`` or ``fits``
+        (see :mod:`bosim.engine.unit_sizes`); None where every unit fits everyone."""
         self.present = 0
         """People in the place now."""
         self.by_segment = [0] * segments
@@ -126,10 +135,14 @@ class Places:
         on_admission: Callable[[Person, int, float], None],
     ) -> None:
         segments = len(compiled.segment_names)
+        sizes = compiled.sizes or (None,) * len(compiled.capacity)
         self.places = tuple(
-            Place(index, plan[0], segments, recorder)
-            for index, plan in enumerate(compiled.capacity)
+            Place(index, plan[0], segments, recorder,
+                  SizedUnits(size) if size is not None else None)
+            for index, (plan, size) in enumerate(zip(compiled.capacity, sizes, strict=True))
         )
+        self._sized = tuple(place for place in self.places if place.sized is not None)
+        """The places with sizes of unit (:meth:`set_unit_sizes` opens and closes theirs)."""
         self._recorder = recorder
         self._on_admission = on_admission
         self._waiting = tuple(self.places[place] for place in compiled.waiting)
@@ -151,9 +164,14 @@ class Places:
         return self.places[place].has_room
 
     def admits_at_once(self, place: int) -> bool:
-        """A unit is free and nobody is in line: someone headed here is admitted now."""
+        """A unit is free and nobody is in line: someone headed here is admitted now.
+
+        Never for a place with sizes: whoever heads there joins the queue, which is served
+        at once in order among those a free unit fits (see :meth:`drain`).
+        """
         chosen = self.places[place]
-        return not chosen.entries and chosen.present + chosen.held < chosen.capacity
+        return (not chosen.entries and chosen.present + chosen.held < chosen.capacity
+                and chosen.sized is None)
 
     def residents(self, places: Iterable[int]) -> int:
         """People present in ``places`` (not counting units held for people away)."""
@@ -186,6 +204,8 @@ class Places:
             meter.advance(now)
         person.place = place
         person.waiting = waiting
+        if entered.sized is not None:
+            entered.sized.take(person.id, person.segment)
         entered.present += 1
         entered.by_segment[person.segment] += 1
         recorder = self._recorder
@@ -209,7 +229,9 @@ class Places:
             left.blocked -= 1
         left.present -= 1
         left.by_segment[person.segment] -= 1
-        if left.closing:
+        if left.sized is not None:
+            left.closing -= left.sized.free(person.id)
+        elif left.closing:
             left.closing -= 1
         person.place = NO_PLACE
         person.last_place = left.index
@@ -260,14 +282,21 @@ class Places:
         person.target = target
         self._join_queue(person, target, now)
         place = self.places[target]
-        if place.present + place.held < place.capacity:  # free units, but people ahead
+        if place.sized is not None:  # the total says nothing while units of a size close
+            if place.sized.free_size(person.segment) != NO_SIZE:
+                self._pending.append(place)
+                self.drain(now)
+        elif place.present + place.held < place.capacity:  # free units, but people ahead
             self._pending.append(place)
             self.drain(now)
 
     def wait(self, person: Person, now: float) -> None:
-        """Put a person without a place in the best waiting place with room."""
+        """Put a person without a place in the best waiting place with room that fits them."""
         for place in self._waiting:
-            if place.present + place.held < place.capacity:
+            if place.sized is not None:
+                if place.sized.free_size(person.segment) != NO_SIZE:
+                    break
+            elif place.present + place.held < place.capacity:
                 break
         self._recorder.count(ADMISSION, place.index, person.segment)
         self.move_in(person, place.index, True, now)
@@ -295,6 +324,8 @@ class Places:
             index = better.index
             if index == person.place:
                 break
+            if better.sized is not None and not better.sized.fits(person.segment):
+                continue  # no unit there fits their household
             if index != person.target and index not in person.queued:
                 self._join_queue(person, index, now)
 
@@ -395,7 +426,9 @@ class Places:
         if now > meter.last:
             meter.advance(now)
         place.held -= 1
-        if place.closing:
+        if place.sized is not None:
+            place.closing -= place.sized.free(person.id)
+        elif place.closing:
             place.closing -= 1
         if place.entries:
             self._pending.append(place)
@@ -413,9 +446,27 @@ class Places:
         if now > meter.last:
             meter.advance(now)
         changed.capacity = capacity
-        units = changed.present + changed.held
-        changed.closing = int(units - capacity) if units > capacity else 0
+        if changed.sized is None:  # a place with sizes closes units by size
+            units = changed.present + changed.held
+            changed.closing = int(units - capacity) if units > capacity else 0
         self._pending.append(changed)
+
+    def set_unit_sizes(self, year: int, now: float) -> None:
+        """Open and close units of each size for simulated ``year`` (their building plans).
+
+        Nobody is evicted: units above a reduced count close as they are vacated. Places
+        without sizes are not touched (their capacity is :meth:`set_capacity`'s).
+        """
+        for place in self._sized:
+            sized = place.sized
+            assert sized is not None
+            meter = place.meter
+            if now > meter.last:
+                meter.advance(now)
+            if sized.set_year(year):
+                place.capacity = sum(sized.capacity)
+                place.closing = sum(sized.closing)
+                self._pending.append(place)
 
     def drain(self, now: float) -> None:
         """Offer free units to queues, until no admission is possible anywhere."""
@@ -425,26 +476,68 @@ class Places:
         pending = self._pending
         while pending:
             place = pending.popleft()
+            if place.sized is not None:
+                self._drain_sized(place, now)
+                continue
             queue = place.queue
             index = place.index
             while place.entries and place.present + place.held < place.capacity:
                 _, ticket, person, joined = heapq.heappop(queue)
                 if person.queued.get(index) != ticket:
                     continue  # left this queue earlier
-                del person.queued[index]
-                place.entries -= 1
-                if index == person.target:
-                    meter = place.meter
-                    if now > meter.last:
-                        meter.advance(now)
-                    place.headed -= 1
-                    self.admit_to_target(person, index, now - joined, now)
-                else:  # moving up the waiting list
-                    self._recorder.count(ADMISSION, index, person.segment)
-                    self.move_in(person, index, True, now)
+                self._admit_from_line(place, person, joined, now)
             if not place.entries:
                 queue.clear()
         self._draining = False
+
+    def _admit_from_line(self, place: Place, person: Person, joined: float, now: float) -> None:
+        """``person``, taken from the queue of ``place``, moves in.
+
+        Admitted to their target, or moving up the waiting list.
+        """
+        index = place.index
+        del person.queued[index]
+        place.entries -= 1
+        if index == person.target:
+            meter = place.meter
+            if now > meter.last:
+                meter.advance(now)
+            place.headed -= 1
+            self.admit_to_target(person, index, now - joined, now)
+        else:  # moving up the waiting list
+            self._recorder.count(ADMISSION, index, person.segment)
+            self.move_in(person, index, True, now)
+
+    def _drain_sized(self, place: Place, now: float) -> None:
+        """Offer the free units of a place with sizes to its queue, in queue order.
+
+        Each person in line, in order, takes the smallest free unit that fits their
+        household; one that no free unit fits keeps their place in line without holding
+        up those behind them.
+        """
+        sized = place.sized
+        assert sized is not None
+        if not place.entries or not sized.any_free():
+            return
+        index = place.index
+        in_line = sorted(place.queue)
+        place.queue.clear()
+        kept: list[QueueEntry] = []
+        for position, entry in enumerate(in_line):
+            _, ticket, person, joined = entry
+            if person.queued.get(index) != ticket:
+                continue  # left this queue earlier
+            if sized.free_size(person.segment) == NO_SIZE:
+                kept.append(entry)
+                if not sized.any_free():
+                    kept += in_line[position + 1:]
+                    break
+                continue
+            self._admit_from_line(place, person, joined, now)
+        place.queue.extend(kept)  # with anyone who joined meanwhile (nobody does today)
+        heapq.heapify(place.queue)
+        if not place.entries:
+            place.queue.clear()
 
     def _join_queue(self, person: Person, index: int, now: float) -> None:
         self._tickets += 1
@@ -469,6 +562,36 @@ class Places:
 
     # ------------------------------------------------------------------------- audit
 
+    def _audit_sizes(self, place: Place, people: list[Person]) -> None:
+        """Check the units of each size of ``place`` against its people and its queue.
+
+        Every household there (or away with its unit kept) holds a unit that fits it, and
+        nobody headed for the place is in line while a free unit fits them.
+        """
+        sized = place.sized
+        assert sized is not None
+        index = place.index
+        where = f"place {index}"
+        problem = sized.audit()
+        if problem is not None:
+            raise AuditError(f"{where}: {problem}")
+        if len(sized.holder) != place.present + place.held:
+            raise AuditError(f"{where}: {len(sized.holder)} units held by households, "
+                             f"{place.present + place.held} taken")
+        for person in people:
+            home = person.home.place if person.home is not None else person.place
+            if home == index and sized.holder.get(person.id) not in sized.choices[
+                    person.segment]:
+                raise AuditError(f"{where}: person {person.id} holds no unit that fits")
+        for _, ticket, person, _ in place.queue:
+            if (person.queued.get(index) == ticket and person.target == index
+                    and sized.free_size(person.segment) != NO_SIZE):
+                raise AuditError(f"{where}: person {person.id} is in line while a free "
+                                 "unit fits them")
+        if sum(sized.closing) != place.closing:
+            raise AuditError(f"{where}: {place.closing} units closing, by size "
+                             f"{sized.closing}")
+
     def audit(self, people: Iterable[Person]) -> None:
         """Check the places' books against ``people`` (everyone in the target group).
 
@@ -478,6 +601,8 @@ class Places:
         """
         if self._pending or self._draining:
             raise AuditError("units are still being offered to queues")
+        everyone = list(people)
+        people = everyone
         waiting_places = {place.index for place in self._waiting}
         places = self.places
         present = [[0] * len(place.by_segment) for place in places]
@@ -529,3 +654,5 @@ class Places:
                     raise AuditError(f"{where}: {what} counted {counted}, actually {actual}")
             if place.closing < 0:
                 raise AuditError(f"{where}: {place.closing} units closing")
+            if place.sized is not None:
+                self._audit_sizes(place, everyone)

@@ -125,6 +125,11 @@ class PersonStream:
         self._more: _MoreDraws | None = None
 
     @property
+    def key(self) -> tuple[int, int]:
+        """(group key, number in the group), to name streams of the person's own."""
+        return (self._group.key, self._number)
+
+    @property
     def exit_uniform(self) -> float:
         """The uniform behind the person's time until leaving the target group."""
         return self._row[0]

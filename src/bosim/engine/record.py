@@ -8,7 +8,7 @@ so that money can be applied afterwards without simulating again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 import numpy as np
@@ -31,6 +31,8 @@ class Count(IntEnum):
     """Emergencies after crises, including admissions refused by a full institution."""
     INSTITUTION_FULL = 7
     """Admissions after a crisis that a full institution could not take."""
+    FOUND = 8
+    """People found by outreach in a hidden place (counted at the hidden place)."""
 
 
 class SpellEnd(IntEnum):
@@ -57,6 +59,29 @@ class SpellColumn(IntEnum):
     """The person's segment index."""
 
 
+class StayColumn(IntEnum):
+    """Columns of :attr:`ReplicationRecord.stays`."""
+
+    PERSON = 0
+    """The person's number in the replication."""
+    SEGMENT = 1
+    """The person's segment index."""
+    PLACE = 2
+    """The place index."""
+    START = 3
+    """Day the person moved into the place (from day 0 of the simulation)."""
+    END = 4
+    """Day they gave up the unit: moved on, left the target group, or the horizon."""
+
+
+STAY_COLUMNS = len(StayColumn)
+
+
+def no_stays() -> FloatArray:
+    """An empty stays array (for records made by hand or before stays were kept)."""
+    return np.empty((0, STAY_COLUMNS), dtype=np.float64)
+
+
 class EventKind(StrEnum):
     """What the trace logs (``events.parquet``'s ``event`` column)."""
 
@@ -72,6 +97,8 @@ class EventKind(StrEnum):
     EMERGENCY = "emergency"
     RETURN = "return"
     """Back from an institution to the unit the person kept."""
+    FOUND = "found"
+    """Found by an outreach team in a hidden place; the person's stay there ends."""
 
 
 TraceRow = tuple[float, int, int, EventKind, int, int]
@@ -110,6 +137,12 @@ class ReplicationRecord:
         crisis_hours: ``[year, team]`` staff hours spent on crises.
         people_start, people_end: ``[place, segment]`` present at window start and end.
         events: the trace, or None without ``trace``.
+        stays: ``[n, 5]`` every stay in a place, columns as :class:`StayColumn`, warm-up
+            included: from moving in to giving up the unit. A stay goes on while the person
+            is away in an institution with the unit kept for them (the institution stay is
+            not a row); an institution row is a stay without a unit to return to.
+        found: ``[n, 2]`` people found by outreach in the observed window: (segment,
+            days from entering the hidden place to being found); empty without outreach.
 
     """
 
@@ -134,6 +167,8 @@ class ReplicationRecord:
     people_start: IntArray
     people_end: IntArray
     events: list[TraceRow] | None = None
+    stays: FloatArray = field(default_factory=no_stays)
+    found: FloatArray = field(default_factory=lambda: np.empty((0, 2)))
 
     @property
     def window(self) -> slice:

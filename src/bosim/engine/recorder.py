@@ -14,6 +14,7 @@ places and, on request, the event trace. It never prices or summarises.
 from __future__ import annotations
 
 import math
+from array import array
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -21,6 +22,7 @@ import numpy as np
 from bosim.engine.compiled import CompiledScenario
 from bosim.engine.person import Person
 from bosim.engine.record import (
+    STAY_COLUMNS,
     Count,
     EventKind,
     FloatArray,
@@ -176,6 +178,10 @@ class Recorder:
         self._month_occupancy: list[list[float]] = []
         self._month_queue: list[list[float]] = []
         self._people_start = [[0] * segments for _ in range(places)]
+        self._stays = array("d")
+        """Finished stays, flat: rows of :class:`~bosim.engine.record.StayColumn`."""
+        self._open_stays: dict[int, tuple[int, int, float]] = {}
+        """Person id to (segment, place, day moved in), for stays still running."""
         self.events: list[TraceRow] | None = [] if trace else None
 
     def watch(self, place: PlaceCounts) -> PlaceMeter:
@@ -231,6 +237,10 @@ class Recorder:
         """
         if self.in_window:
             self._flows[person.segment][origin][place] += 1
+        open_stays = self._open_stays
+        if person.id in open_stays:
+            self._close_stay(person.id, now)
+        open_stays[person.id] = (person.segment, place, now)
         if self._housed[place]:
             if not person.was_housed and person.spell_start < 0.0:
                 person.spell_start = now
@@ -249,6 +259,12 @@ class Recorder:
             self._flows[segment][place][-1] += 1
         if person.spell_start >= 0.0:
             self._close_spell(person, ENDED_BY_EXIT, now)
+        if person.id in self._open_stays:
+            self._close_stay(person.id, now)
+
+    def _close_stay(self, person: int, now: float) -> None:
+        segment, place, start = self._open_stays.pop(person)
+        self._stays.extend((person, segment, place, start, now))
 
     def _close_spell(self, person: Person, how: int, now: float) -> None:
         self._spells.append((person.spell_start, now, how, person.segment))
@@ -303,6 +319,8 @@ class Recorder:
             self._spells.append(
                 (person.spell_start, horizon, int(SpellEnd.CENSORED), person.segment)
             )
+        for person_id in list(self._open_stays):  # still there at the horizon
+            self._close_stay(person_id, horizon)
         marks = self._year_marks
 
         def per_year(values: list[list[float]] | list[list[list[float]]]) -> FloatArray:
@@ -342,4 +360,5 @@ class Recorder:
                 [meter.place.by_segment for meter in self.meters], dtype=np.int64
             ).reshape(len(self.meters), len(compiled.segment_names)),
             events=self.events,
+            stays=np.frombuffer(self._stays, dtype=np.float64).reshape(-1, STAY_COLUMNS).copy(),
         )

@@ -71,7 +71,7 @@ def write_comparison_folder(
         "comparison.csv": comparison.table[CSV_COLUMNS].to_csv(index=False).encode("utf-8"),
         "comparison.xlsx": spreadsheet(readable_sheets(
             "comparison", comparison.table, comparison.base.scenario, lang,
-            plan_labels(comparison.names, comparison.results))),
+            plan_labels(comparison.names, comparison.results, lang))),
         **(extra or {}),
     }
     for name, results in comparison.results.items():

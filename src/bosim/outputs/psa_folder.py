@@ -117,6 +117,7 @@ def load_psa_folder(folder: str | Path) -> tuple[PSA, float]:
         saved=int(manifest["simulations_saved_by_repricing"]),
         currency=str(manifest.get("currency", "NOK")),
         sobol_problem=manifest.get("sobol_problem"),
+        extra_manifest={key: manifest[key] for key in ("plan_labels",) if key in manifest},
     )
     return analysis, float(manifest["wtp_per_housed_year"])
 

@@ -151,6 +151,8 @@ EVENT_KINDS: tuple[Term, ...] = (
                       "including an admission a full institution could not take."),
     Term("return", "Back from an institution to the unit the person kept (place and "
                    "target are that unit's place)."),
+    Term("found", "An outreach team found the person in the hidden place (target empty); "
+                  "an `end_of_stay` follows at once."),
 )
 """The ``event`` column of ``events.parquet``."""
 
@@ -544,6 +546,9 @@ PSA_FOLDER = Folder(
                        "signal to show."),
                 Column("sobol_problem", "table", "",
                        "SALib's problem of Saltelli's design.", only="with --sobol"),
+                Column("plan_labels", "table", "",
+                       "The name a reader sees for each plan (`meta.label`), by language "
+                       "(`en`, `nb`) and plan name: `bosim report --lang` uses it."),
             ),
         ),
         OutputFile(

@@ -8,6 +8,7 @@ teams as the scenario labels them, units and column headers in English or bokmå
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -43,30 +44,34 @@ def with_units(table: pd.DataFrame, scenario: Scenario, after: str = "place",
 
 
 def readable(table: pd.DataFrame, scenario: Scenario, lang: str = "en",
-             plans: dict[str, str] | None = None) -> pd.DataFrame:
+             plans: dict[str, str] | None = None,
+             headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A table of metrics as a person reads it: labels, names, units, headers in ``lang``.
 
-    ``plans`` gives the readable name of each plan (the ``alternative`` column).
+    ``plans`` gives the readable name of each plan (the ``alternative`` column);
+    ``headers`` the readable header of other columns (a sweep's varied settings).
     """
     frame = with_units(table, scenario, "place" if "place" in table else "metric", lang)
     frame["metric"] = [label_of(name, lang) for name in frame.metric]
     if "segment" in frame:
-        frame["segment"] = [scenario.segment_label(s) if s else ALL[lang] for s in frame.segment]
+        frame["segment"] = [scenario.segment_label(s, lang) if s else ALL[lang]
+                            for s in frame.segment]
     if "place" in frame:
-        frame["place"] = [scenario.team_label(p) if p in scenario.teams
-                          else scenario.place_label(p) if p else ALL[lang]
+        frame["place"] = [scenario.team_label(p, lang) if p in scenario.teams
+                          else scenario.place_label(p, lang) if p else ALL[lang]
                           for p in frame.place]
     if "alternative" in frame and plans:
         frame["alternative"] = [plans.get(name, name) for name in frame.alternative]
-    return frame.rename(columns=HEADERS[lang])
+    return frame.rename(columns={**HEADERS[lang], **(headers or {})})
 
 
 def readable_sheets(name: str, table: pd.DataFrame, scenario: Scenario, lang: str = "en",
-                    plans: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+                    plans: dict[str, str] | None = None,
+                    headers: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """The table as the CSV has it (with units), then the readable sheet."""
     known = table[table.metric.isin(list(BY_NAME))] if "metric" in table else table
     return {name: with_units(table, scenario),
-            SHEET[lang]: readable(known, scenario, lang, plans)}
+            SHEET[lang]: readable(known, scenario, lang, plans, headers)}
 
 
 def spreadsheet(sheets: dict[str, pd.DataFrame]) -> bytes:

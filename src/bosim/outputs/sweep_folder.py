@@ -28,10 +28,11 @@ FORMAT = "bosim-sweep"
 
 def write_sweep_folder(sweep: Sweep, directory: str | Path, metrics: Sequence[str],
                        force: bool = False, extra: Mapping[str, bytes] | None = None,
-                       lang: str = "en") -> Path:
+                       lang: str = "en", headers: Mapping[str, str] | None = None) -> Path:
     """Write a sweep folder whole, with ``extra`` files (e.g. ``report.html``).
 
-    ``lang``: the language of the spreadsheet's readable sheet.
+    ``lang``: the language of the spreadsheet's readable sheet; ``headers``: its headers
+    of the varied settings (by dotted key).
     """
     target = Path(directory)
     manifest = {
@@ -49,7 +50,8 @@ def write_sweep_folder(sweep: Sweep, directory: str | Path, metrics: Sequence[st
         "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False,
                                     default=str).encode("utf-8"),
         "sweep.csv": sweep.table.to_csv(index=False).encode("utf-8"),
-        "sweep.xlsx": spreadsheet(readable_sheets("sweep", sweep.table, sweep.scenario, lang)),
+        "sweep.xlsx": spreadsheet(readable_sheets("sweep", sweep.table, sweep.scenario, lang,
+                                                  headers=headers)),
         "replications.parquet": parquet(replications),
         **(extra or {}),
     }

@@ -16,7 +16,7 @@ from bosim.analysis.metric_table import metric
 from bosim.analysis.plan_diff import plan_differences
 from bosim.presentation import figures
 from bosim.presentation.html import escape, figure_tag, page_head, section, table, warning
-from bosim.presentation.language import setting_words, translate, value_words
+from bosim.presentation.language import display_names, setting_words, translate, value_words
 from bosim.presentation.numbers import is_share, millions, number, plain_number, significant
 from bosim.presentation.run_report import LIMITS
 from bosim.presentation.views import ComparisonView
@@ -137,7 +137,7 @@ def render_comparison_report(comparison: ComparisonView, lang: str = "en",
     """A self-contained page comparing alternatives with the base."""
     words = WORDS[lang]
     table_rows = comparison.table
-    labels = plan_labels(comparison.names, comparison.results)
+    labels = plan_labels(comparison.names, comparison.results, lang)
     base = labels[comparison.names[0]]
     scenario = comparison.base.scenario
     currency = scenario.meta.currency
@@ -176,11 +176,12 @@ def _what_each_plan_is(comparison: ComparisonView, labels: dict[str, str],
     words = WORDS[lang]
     scenarios = {name: comparison.results[name].scenario for name in comparison.names}
     differences = plan_differences(scenarios)
+    names = display_names(scenarios, lang)
     rows = []
     for row in differences.itertuples(index=False):
         setting = str(row[0])
         rows.append([escape(setting_words(setting, scenarios, lang))]
-                    + [escape(value_words(value, lang)) for value in row[1:]])
+                    + [escape(value_words(value, lang, setting, names)) for value in row[1:]])
     parts = [f"<h2 id=what>{escape(words['what'])}</h2>", f"<p>{escape(words['what_text'])}</p>"]
     headers = [words["setting"], *(labels[name] for name in comparison.names)]
     parts.append(table(headers, rows, lang, len(headers)))

@@ -65,7 +65,7 @@ def _fan(results: RunView, column: str, ylabel: str, lang: str) -> Figure:
             axis.step(years, [*capacity, capacity[-1]], where="post", color="black",
                       linewidth=1, linestyle="--", label=translate("capacity", lang))
         axis.axvline(0, color="grey", linewidth=0.8)
-        axis.set_title(plain(results.scenario.place_label(name)), fontsize=10)
+        axis.set_title(plain(results.scenario.place_label(name, lang)), fontsize=10)
         axis.set_xlabel(translate("years from start of observed window", lang), fontsize=8)
         axis.set_ylabel(translate(ylabel, lang), fontsize=8)
     axes[0].legend(fontsize=7)
@@ -95,7 +95,7 @@ def waits(results: RunView, lang: str = "en") -> Figure:
     data = [frame[frame.place == n].wait_days.to_numpy() for n in names]
     if data:
         axis.boxplot(data, orientation="horizontal",
-                     tick_labels=[plain(results.scenario.place_label(n)) for n in names],
+                     tick_labels=[plain(results.scenario.place_label(n, lang)) for n in names],
                      whis=(5, 95),
                      showfliers=False)
     axis.set_xlabel(translate("wait (days)", lang))
@@ -143,7 +143,7 @@ def flows(results: RunView, lang: str = "en", smallest_share: float = 0.01) -> F
              SMALL_FLOWS: translate("other (small moves)", lang)}
 
     def label(name: str, size: float) -> str:
-        shown = names.get(name) or results.scenario.place_label(name)
+        shown = names.get(name) or results.scenario.place_label(name, lang)
         return plain(f"{shown} ({significant(size, lang)})")
 
     origins = [n for n in ["(arrival)", *order] if n in total.index.get_level_values(0)]
@@ -243,8 +243,8 @@ def costs(results: RunView, by: str = "payer", lang: str = "en", most: int = 8) 
     if by == "payer":
         frame["group"] = [translate(str(payer), lang) for payer in frame.payer]
     else:
-        frame["group"] = [scenario.team_label(key) if key in scenario.teams
-                          else scenario.place_label(key)
+        frame["group"] = [scenario.team_label(key, lang) if key in scenario.teams
+                          else scenario.place_label(key, lang)
                           for key in frame.item.str.split("/").str[0]]
     replications = len(frame[["sample", "replication"]].drop_duplicates())
     table = frame.pivot_table(index="year", columns="group", values="cost", aggfunc="sum",
@@ -348,12 +348,14 @@ def sweep(result: SweepView, name: str, place: str = "", lang: str = "en") -> Fi
     scenarios = {"": result.scenario}
     meta = result.scenario.meta
     money = money_unit(meta.currency, meta.price_year, lang)
-    scale = 1e6 if unit_of(name, "{money}", "en") == "{money}" else 1.0
+    english_unit = unit_of(name, "{money}", "en")
+    # money in millions; a share in percent (0-100), as the report's tables show it
+    scale = 1e6 if english_unit == "{money}" else 0.01 if is_share(english_unit) else 1.0
     figure, axis = plt.subplots(figsize=(7, 4.5))
     groups = rows_of.groupby(others, sort=False) if others else [((), rows_of)]
     for key, rows in groups:
         keys = key if isinstance(key, tuple) else (key,)
-        label = ", ".join(f"{setting_words(p, scenarios, lang)} {value_words(v, lang)}"
+        label = ", ".join(f"{setting_words(p, scenarios, lang)} {value_words(v, lang, p)}"
                           for p, v in zip(others, keys, strict=False))
         x = [v if isinstance(v, int | float) else plain(v) for v in rows[first]]
         means = rows["mean"] / scale
@@ -363,7 +365,9 @@ def sweep(result: SweepView, name: str, place: str = "", lang: str = "en") -> Fi
     unit = unit_of(name, money, lang)
     if scale > 1:
         unit = f"{translate('million', lang)} {money}"
-    where = f" ({result.scenario.place_label(place)})" if place else ""
+    elif scale < 1:
+        unit = "%"
+    where = f" ({result.scenario.place_label(place, lang)})" if place else ""
     axis.set_xlabel(plain(setting_words(first, scenarios, lang)))
     axis.set_ylabel(plain(f"{label_of(name, lang)}{where} [{unit}]"))
     axis.set_title(f"{label_of(name, lang)}: " + translate("mean and 95 % interval", lang))
@@ -392,8 +396,10 @@ def tornado(table: pd.DataFrame, outcome_label: str, lang: str = "en") -> Figure
         colours = ["tab:blue" if (is_far == far) else "tab:orange" for is_far in low_is_far]
         axis.barh(positions, values - base, left=base, color=colours, height=0.6)
     axis.axvline(base, color="grey", linewidth=0.8)
-    axis.set_yticks(positions, [plain(f"{row.parameter} ({row.low:.4g} - {row.high:.4g})")
-                                for row in rows.itertuples()])
+    axis.set_yticks(positions, [
+        plain(f"{row.parameter} ({significant(float(row.low), lang)} – "  # type: ignore[arg-type]
+              f"{significant(float(row.high), lang)})")  # type: ignore[arg-type]
+        for row in rows.itertuples()])
     axis.set_xlabel(plain(outcome_label), fontsize=8)
     axis.legend(handles=[Rectangle((0, 0), 1, 1, color="tab:blue"),
                          Rectangle((0, 0), 1, 1, color="tab:orange")],

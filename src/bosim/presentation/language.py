@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bosim.presentation.numbers import plain_number, significant
@@ -52,11 +53,20 @@ NB: dict[str, str] = {
     "Other": "Andre", "other places": "andre steder",
     "low value": "lav verdi", "high value": "høy verdi",
     "million": "mill.", "by place and team": "etter sted og team", "present value": "nåverdi",
-    "street": "gate", "acute": "akutt", "temporary": "midlertidig", "shared": "bofellesskap",
+    "street": "uten tak over hodet", "acute": "akuttovernatting",
+    "temporary": "midlertidig botilbud", "shared": "bofellesskap",
     "housing_first": "Housing First", "ordinary": "ordinær bolig",
     "institution": "institusjon", "exponential": "eksponentiell",
     "lognormal": "lognormal", "gamma": "gamma", "fixed": "fast", "uniform": "uniform",
     "fifo": "først til mølla", "wait": "venter", "leave": "drar",
+    "segment": "etter gruppe", "triangular": "triangulær", "weibull": "Weibull",
+    "empirical": "empirisk", "normal": "normal", "beta": "beta", "mean": "gjennomsnitt",
+    "sd": "standardavvik", "alpha": "alfa",
+    # probabilistic and one-way sensitivity analysis
+    "per housed person-year": "per personår i bolig",
+    "probability of the best value": "sannsynlighet for mest for pengene",
+    "incremental_net_benefit": "Netto nytte mot nullalternativet",
+    "net_benefit": "netto nytte",
     # figure texts
     "years from start of observed window": "år fra start av observasjonsperioden",
     "people (monthly mean)": "personer (månedsgjennomsnitt)",
@@ -161,24 +171,51 @@ def setting_words(setting: str, scenarios: Mapping[str, Scenario], lang: str) ->
         key = parts[1]
         for scenario in scenarios.values():
             if parts[0] == "places" and key in scenario.places:
-                named = scenario.place_label(key)
+                named = scenario.place_label(key, lang)
             elif parts[0] == "teams" and key in scenario.teams:
-                named = scenario.team_label(key)
+                named = scenario.team_label(key, lang)
             elif parts[0] == "segments":
-                named = scenario.segment_label(key)
+                named = scenario.segment_label(key, lang)
             if named:
                 break
-        prefix = words[parts[0]]
-        named = f"{prefix} {named}".strip() if prefix else named
+        # "team hf_team" says what a bare key is; a label says it already
+        prefix = words[parts[0]] if named in ("", key) else ""
+        named = f"{prefix} {named or key}".strip() if prefix else named
         parts = parts[2:]
-    rest = " ".join(words.get(part, translate(part, lang)) for part in parts)
+    names = display_names(scenarios, lang)
+    rest = " ".join(names.get(part) or words.get(part, translate(part, lang)) for part in parts)
     if named:
         return f"{named}: {rest}" if rest else named
     return rest[:1].upper() + rest[1:]
 
 
-def value_words(value: object, lang: str) -> str:
-    """A setting's value for a reader: numbers in the language's format, names translated."""
+PLACE_VALUES = frozenset({"serves", "waiting", "institution"})
+"""Settings whose values name places (``teams.<team>.serves``, ``policy.waiting``)."""
+
+
+def display_names(scenarios: Mapping[str, Scenario], lang: str) -> dict[str, str]:
+    """The label of every place, team and group key of the plans (the first plan's wins)."""
+    names: dict[str, str] = {}
+    for scenario in reversed(list(scenarios.values())):
+        names.update({key: scenario.segment_label(key, lang)
+                      for key in (segment.name for segment in scenario.segments)})
+        names.update({key: scenario.team_label(key, lang) for key in scenario.teams})
+        names.update({key: scenario.place_label(key, lang) for key in scenario.places})
+    return names
+
+
+def value_words(value: object, lang: str, setting: str = "",
+                names: Mapping[str, str] | None = None) -> str:
+    """A setting's value for a reader: numbers in the language's format, names translated.
+
+    ``setting`` is the dotted key the value belongs to; ``names`` the labels of places,
+    teams and groups (:func:`display_names`), used for route tables, ``serves`` and
+    ``policy.waiting``.
+    """
+    names = names or {}
+    last = setting.rsplit(".", 1)[-1]
+    if last == "hours" and isinstance(value, str | list):
+        return hours_words(value, lang)
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -187,10 +224,13 @@ def value_words(value: object, lang: str) -> str:
         return significant(float(value), lang) if value != int(value) else plain_number(
             float(value), 0, lang)
     if isinstance(value, list):
-        return ", ".join(value_words(item, lang) for item in value)
+        return ", ".join(value_words(item, lang, setting, names) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{words_of(key, lang)} {value_words(item, lang)}"
+        return "; ".join(f"{names.get(str(key)) or words_of(str(key), lang)} "
+                         f"{value_words(item, lang, str(key), names)}"
                          for key, item in value.items())
+    if last in PLACE_VALUES and str(value) in names:
+        return names[str(value)]
     if lang == "en" and str(value) in KIND_WORDS:
         return KIND_WORDS[str(value)]
     return translate(str(value), lang)
@@ -205,6 +245,41 @@ KIND_WORDS = {"housing_first": "Housing First", "shared": "shared housing",
 def words_of(key: str, lang: str) -> str:
     """A scenario key in words (:data:`SETTING_WORDS`), else translated as it is."""
     return SETTING_WORDS[lang].get(key, translate(key, lang))
+
+
+HOURS_WORDS = {
+    "nb": {"24/7": "døgnet rundt", "closed": "stengt", "daily": "alle dager",
+           "mon": "man", "tue": "tir", "wed": "ons", "thu": "tor", "fri": "fre",
+           "sat": "lør", "sun": "søn"},
+}
+"""Words of service hours (``mon-fri 08:00-16:00``) in bokmål; English shows them as written."""
+
+
+def hours_words(hours: str | list[str] | list[list[str]], lang: str) -> str:
+    """A team's service hours for a reader: ``man-fre 08:00-16:00`` in bokmål.
+
+    A plan with one list of times per year reads as the years' hours joined by `` / ``.
+    """
+    if isinstance(hours, list) and hours and isinstance(hours[0], list):
+        return " / ".join(hours_words(year, lang) for year in hours)
+    spans = [hours] if isinstance(hours, str) else hours
+    words = HOURS_WORDS.get(lang, {})
+    shown = []
+    for span in spans:
+        text = str(span).strip()
+        if text in words:
+            shown.append(words[text])
+            continue
+        days, _, times = text.partition(" ")
+        for english, bokmal in words.items():
+            days = re.sub(rf"\b{re.escape(english)}\b", bokmal, days)
+        shown.append(f"{days} {times}".strip())
+    return "; ".join(shown)
+
+
+def money_word(currency: str, lang: str) -> str:
+    """The currency as a reader of ``lang`` writes it: ``kr`` for NOK in bokmål."""
+    return "kr" if lang == "nb" and currency == "NOK" else currency
 
 
 def translate(text: str, lang: str) -> str:

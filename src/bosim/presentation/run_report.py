@@ -21,9 +21,11 @@ from bosim.presentation.html import (
     table,
     warning,
 )
-from bosim.presentation.language import translate
+from bosim.presentation.language import hours_words, translate, value_words
+from bosim.presentation.municipal_measures import municipal_section
 from bosim.presentation.numbers import plain_number, significant
 from bosim.presentation.views import RunView
+from bosim.scenario.model import label_text
 
 HEADLINES = {
     "en": (
@@ -41,8 +43,8 @@ HEADLINES = {
         ("housing_retention_12m", "av dem som flyttet inn i en bolig, bodde fortsatt (var ikke "
          "bostedsløse) 12 måneder senere"),
         ("homeless_days_per_person_year", "bostedsløse dager per personår i målgruppen"),
-        ("mean_homeless_people", "personer var bostedsløse en gjennomsnittlig dag (gate, "
-         "akuttovernatting, midlertidig botilbud)"),
+        ("mean_homeless_people", "personer var bostedsløse en gjennomsnittlig dag (uten tak "
+         "over hodet, akuttovernatting, midlertidig botilbud)"),
         ("housed_share_end", "av personene i målgruppen bodde i egen eller tilrettelagt bolig "
          "ved slutten"),
         ("breakdowns_per_100_person_years", "bostedsbrudd (utkastelser, tapte leieforhold) per "
@@ -172,15 +174,18 @@ def render_run_report(run: RunView, lang: str = "en", version: str = "") -> str:
     words = WORDS[lang]
     meta = run.scenario.meta
     summary = _Summary(run)
-    parts = page_head(f"{meta.name}: bosim", lang)
-    parts.append(f"<h1>{escape(meta.name)}</h1>")
-    if meta.description:
-        parts.append(f"<p>{escape(meta.description)}</p>")
+    name = run.scenario.plan_label(lang=lang)
+    parts = page_head(f"{name}: bosim", lang)
+    parts.append(f"<h1>{escape(name)}</h1>")
+    description = label_text(meta.description, lang)
+    if description:
+        parts.append(f"<p>{escape(description)}</p>")
     parts += _warnings(run, lang)
     parts += _key_results(run, summary, lang)
     parts += _what_was_simulated(run, lang, version)
     parts += _by_place(run, summary, lang)
     parts += _by_group(run, summary, lang)
+    parts += municipal_section(run, lang)
 
     parts.append(section("Occupancy and queues over time", lang))
     parts.append(figure_tag(figures.occupancy(run, lang), words["occupancy_caption"], lang))
@@ -253,10 +258,11 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
     )) + "</p>"]
     place_rows = []
     for name, place in scenario.places.items():
-        capacity = translate("unlimited", lang) if place.is_unlimited else str(place.capacity)
+        capacity = (translate("unlimited", lang) if place.is_unlimited
+                    else str(place.capacity_plan()))
         stay = f"{place.stay.mean:.0f}" if place.stay is not None else translate("none", lang)
-        place_rows.append([escape(scenario.place_label(name)),
-                           escape(translate(place.kind, lang)),
+        place_rows.append([escape(scenario.place_label(name, lang)),
+                           escape(value_words(place.kind, lang)),
                            escape(capacity), stay])
     parts.append(subsection(translate("Places", lang)))
     parts.append(table(["Place", "Kind", "Capacity", "Stay (mean days)"], place_rows, lang, 2))
@@ -264,10 +270,12 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
         team_rows = []
         for (name, team), compiled in zip(scenario.teams.items(), run.compiled.teams,
                                           strict=True):
-            hours = team.hours if isinstance(team.hours, str) else "; ".join(team.hours)
-            team_rows.append([escape(scenario.team_label(name)),
-                              escape(", ".join(scenario.place_label(p) for p in team.serves)),
-                              escape(hours), plain_number(team.fte, 1, lang),
+            hours = hours_words(team.hours, lang)
+            fte = ", ".join(plain_number(value, 1, lang) for value in
+                            (team.fte if isinstance(team.fte, list) else [team.fte]))
+            serves = ", ".join(scenario.place_label(place, lang) for place in team.serves)
+            team_rows.append([escape(scenario.team_label(name, lang)), escape(serves),
+                              escape(hours), fte,
                               plain_number(compiled.on_duty, 2, lang)])
         parts.append(subsection(translate("Staff and service hours", lang)))
         parts.append(table(["Team", "Serves", "Hours", "FTE", "Staff on duty"], team_rows,
@@ -277,7 +285,7 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
         rate = segment.arrivals_per_year
         arrivals = ", ".join(f"{r:g}" for r in rate) if isinstance(rate, list) else f"{rate:g}"
         crisis = f"{segment.crisis.rate_per_year:g}" if segment.crisis else "0"
-        segment_rows.append([escape(scenario.segment_label(segment.name)), arrivals,
+        segment_rows.append([escape(scenario.segment_label(segment.name, lang)), arrivals,
                              str(sum(segment.initial.values())), crisis])
     parts.append(subsection(translate("Groups of people", lang)))
     parts.append(table(["Group", "Arrivals per year", "At start", "Crises per person-year"],
@@ -288,14 +296,15 @@ def _what_was_simulated(run: RunView, lang: str, version: str) -> list[str]:
 def _by_place(run: RunView, summary: _Summary, lang: str) -> list[str]:
     rows = []
     for name, place in run.scenario.places.items():
-        capacity = translate("unlimited", lang) if place.is_unlimited else escape(place.capacity)
+        capacity = (translate("unlimited", lang) if place.is_unlimited
+                    else escape(place.capacity_plan()))
         values = [
             number(summary.mean(metric_name, "", name), metric(metric_name).unit, lang)
             for metric_name in ("mean_occupancy", "utilization", "mean_wait_days",
                                 "p90_wait_days", "mean_queue", "waiting_end",
                                 "mean_open_wait_days")
         ]
-        rows.append([escape(run.scenario.place_label(name)), capacity, *values])
+        rows.append([escape(run.scenario.place_label(name, lang)), capacity, *values])
     headers = ["Place", "Capacity", "Mean occupancy", "Utilization", "Mean wait (days)",
                "90th pct. wait (days)", "Mean queue", "Still waiting at the end",
                "Waited so far (days)"]
@@ -305,7 +314,7 @@ def _by_place(run: RunView, summary: _Summary, lang: str) -> list[str]:
 def _by_group(run: RunView, summary: _Summary, lang: str) -> list[str]:
     segments = [segment.name for segment in run.scenario.segments]
     parts = [section("Results by group", lang)]
-    rows = [[escape(run.scenario.segment_label(segment))] + [
+    rows = [[escape(run.scenario.segment_label(segment, lang))] + [
         number(summary.mean(name, segment), metric(name).unit, lang) for name in GROUP_METRICS
     ] for segment in segments]
     headers = ["Group", *(metric(name).label_in(lang) for name in GROUP_METRICS)]
@@ -313,12 +322,12 @@ def _by_group(run: RunView, summary: _Summary, lang: str) -> list[str]:
     waited = [name for name in run.scenario.places
               if not math.isnan(summary.mean("mean_wait_days", "", name))]
     if waited:
-        rows = [[escape(run.scenario.segment_label(segment))] + [
+        rows = [[escape(run.scenario.segment_label(segment, lang))] + [
             number(summary.mean("mean_wait_days", segment, place), "days", lang)
             for place in waited
         ] for segment in segments]
         parts.append(subsection(translate("Mean wait (days) by group and place", lang)))
-        parts.append(table(["Group", *(run.scenario.place_label(p) for p in waited)], rows,
+        parts.append(table(["Group", *(run.scenario.place_label(p, lang) for p in waited)], rows,
                            lang))
     return parts
 

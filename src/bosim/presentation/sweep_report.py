@@ -12,7 +12,7 @@ from bosim.analysis.comparison import paired_differences
 from bosim.analysis.metric_table import label_of, money_unit, unit_of
 from bosim.presentation import figures
 from bosim.presentation.html import escape, figure_tag, page_head, table
-from bosim.presentation.language import setting_words, translate, value_words
+from bosim.presentation.language import display_names, setting_words, translate, value_words
 from bosim.presentation.numbers import is_share, number, plain_number
 from bosim.presentation.views import SweepView
 
@@ -24,6 +24,7 @@ WORDS = {
         "point": "Point", "mean": "Mean (95 % interval)",
         "difference": "Difference from the first point (95 % interval)",
         "unit": "Unit: {unit}.", "millions": "million {money}",
+        "percent": "percent (differences in percentage points)",
     },
     "nb": {
         "intro": "Variert: {paths}. {points} punkter, hvert simulert med de samme personene "
@@ -33,6 +34,7 @@ WORDS = {
         "point": "Punkt", "mean": "Gjennomsnitt (95 % intervall)",
         "difference": "Forskjell fra første punkt (95 % intervall)",
         "unit": "Enhet: {unit}.", "millions": "mill. {money}",
+        "percent": "prosent (forskjeller i prosentpoeng)",
     },
 }
 
@@ -40,8 +42,15 @@ WORDS = {
 def point_words(sweep: SweepView, point: tuple[object, ...], lang: str) -> str:
     """A grid point in words: ``Flats: capacity 40; Team act: FTE 6``."""
     scenarios = {"": sweep.scenario}
-    return "; ".join(f"{setting_words(path, scenarios, lang)} {value_words(value, lang)}"
+    names = display_names(scenarios, lang)
+    return "; ".join(f"{setting_words(path, scenarios, lang)} "
+                     f"{value_words(value, lang, path, names)}"
                      for path, value in zip(sweep.paths, point, strict=True))
+
+
+def setting_headers(sweep: SweepView, lang: str) -> dict[str, str]:
+    """The varied settings in words, by dotted key: the spreadsheet's column headers."""
+    return {path: setting_words(path, {"": sweep.scenario}, lang) for path in sweep.paths}
 
 
 def _value(value: float, unit: str, lang: str, difference: bool = False) -> str:
@@ -67,7 +76,7 @@ def render_sweep_report(sweep: SweepView, metrics: list[str], lang: str = "en") 
     """A self-contained page with a figure and a table per chosen metric."""
     words = WORDS[lang]
     scenario = sweep.scenario
-    name = scenario.plan_label()
+    name = scenario.plan_label(lang=lang)
     meta = scenario.meta
     parts = page_head(f"{translate('Sweep', lang)}: {name}: bosim", lang)
     first = sweep.results[0].replications
@@ -86,6 +95,7 @@ def render_sweep_report(sweep: SweepView, metrics: list[str], lang: str = "en") 
         unit = unit_of(metric_name, "{money}")
         label = label_of(metric_name, lang)
         shown_unit = (words["millions"].format(money=money) if unit == "{money}"
+                      else words["percent"] if is_share(unit)
                       else unit_of(metric_name, money, lang))
         parts.append(f"<h2>{escape(label)}</h2>")
         if shown_unit:

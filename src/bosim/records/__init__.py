@@ -6,6 +6,7 @@ from bosim.records.tables import (
     events_table,
     flows_table,
     spells_table,
+    stays_table,
     timeseries_table,
     waits_table,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "events_table",
     "flows_table",
     "spells_table",
+    "stays_table",
     "timeseries_table",
     "waits_table",
 ]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bosim.engine import CompiledScenario, ReplicationRecord, SpellColumn, SpellEnd
+from bosim.engine.record import StayColumn
 from bosim.units import DAYS_PER_MONTH
 
 ARRIVAL = "(arrival)"
@@ -171,3 +172,34 @@ def events_table(
             "target": places[np.asarray(target, dtype=np.int64)],
         }))
     return _concat(frames, EVENTS_COLUMNS)
+
+
+STAYS_COLUMNS = {"sample": "int64", "replication": "int64", "person": "int64",
+                 "segment": "object", "place": "object", "start": "float64",
+                 "end": "float64"}
+
+
+def stays_table(records: Sequence[ReplicationRecord], compiled: CompiledScenario) -> pd.DataFrame:
+    """``sample, replication, person, segment, place, start, end``: every stay in a place.
+
+    Days from the start of the observed window (negative in the warm-up); a stay still
+    running at the horizon ends there. A stay goes on while its person is away in an
+    institution with the unit kept; an institution stay is a row only when the person has
+    no unit to return to.
+    """
+    if not any(record.stays.size for record in records):
+        return _empty(STAYS_COLUMNS)
+    stays = np.concatenate([record.stays for record in records])
+    counts = [len(record.stays) for record in records]
+    return pd.DataFrame({
+        "sample": np.repeat([record.sample for record in records], counts).astype(np.int64),
+        "replication": np.repeat([record.replication for record in records],
+                                 counts).astype(np.int64),
+        "person": stays[:, StayColumn.PERSON].astype(np.int64),
+        "segment": np.array(compiled.segment_names, dtype=object)[
+            stays[:, StayColumn.SEGMENT].astype(int)],
+        "place": np.array(compiled.place_names, dtype=object)[
+            stays[:, StayColumn.PLACE].astype(int)],
+        "start": stays[:, StayColumn.START] - compiled.warmup_days,
+        "end": stays[:, StayColumn.END] - compiled.warmup_days,
+    })

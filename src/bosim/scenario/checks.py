@@ -23,6 +23,7 @@ from bosim.scenario.model import (
     Scenario,
     Segment,
 )
+from bosim.scenario.unit_sizes import check_unit_sizes
 
 ROUTE_TOLERANCE = 1e-9
 """How far route probabilities may sum away from 1."""
@@ -46,6 +47,11 @@ def check_scenario(scenario: Scenario) -> list[InputError]:
         *_check_list_lengths(scenario),
         *_check_teams(scenario),
         *_check_crises(scenario),
+        *check_unit_sizes(scenario),
+        *_check_staff_plans(scenario),
+        *_check_hidden_places(scenario),
+        *_check_outreach(scenario),
+        *_check_prevention(scenario),
     ]
 
 
@@ -154,11 +160,12 @@ def _check_places(scenario: Scenario) -> Iterator[InputError]:
                     key=f"places.{name}.capacity",
                     fix="remove capacity, or use kind = \"acute\" for a place with beds",
                 )
-        elif place.capacity is None:
+        elif place.capacity is None and place.units is None:
             yield InputError(
                 f"a {place.kind} place needs a capacity",
                 key=f"places.{name}.capacity",
-                fix="add capacity = <units>, or capacity = \"unlimited\"",
+                fix="add capacity = <units>, or capacity = \"unlimited\" (or units of "
+                "different sizes: units = [{ count = <units>, max_children = <children> }])",
             )
 
 
@@ -338,4 +345,113 @@ def _check_list_lengths(scenario: Scenario) -> Iterator[InputError]:
                 key=f"segments.{segment.name}.arrivals_per_year",
                 fix="give at most one rate per observed year (the last one holds after the "
                 "list ends), or raise simulation.years",
+            )
+
+
+def _check_staff_plans(scenario: Scenario) -> Iterator[InputError]:
+    years = scenario.simulation.years
+    for name, team in scenario.teams.items():
+        plans: list[tuple[str, object, str]] = [("fte", team.fte, "one FTE number")]
+        if team.is_hours_plan:
+            plans.append(("hours", team.hours, "one list of times"))
+        for key, plan, what in plans:
+            if isinstance(plan, list) and len(plan) > years:
+                yield InputError(
+                    f"the {key} plan has {len(plan)} years but the scenario observes {years}",
+                    key=f"teams.{name}.{key}",
+                    fix=f"give at most {what} per observed year (the last one holds after "
+                    "the list ends), or raise simulation.years",
+                )
+
+
+def _check_hidden_places(scenario: Scenario) -> Iterator[InputError]:
+    for name, place in scenario.places.items():
+        if not place.hidden:
+            continue
+        if place.kind != "street":
+            yield InputError(
+                f"{name!r} is a {place.kind} place; only street places can be hidden "
+                "(sofa surfing, rough sleeping unknown to the services)",
+                key=f"places.{name}.hidden",
+                fix="remove hidden, or make a place of kind = \"street\" for the hidden "
+                "homeless",
+            )
+        if name in scenario.policy.waiting:
+            yield InputError(
+                f"{name!r} is hidden, but people waiting for a place are known to the "
+                "services",
+                key="policy.waiting",
+                fix=f"take {name!r} out of policy.waiting and wait in another street place "
+                "(one without hidden = true)",
+            )
+
+
+def _check_outreach(scenario: Scenario) -> Iterator[InputError]:
+    searched_by: dict[str, str] = {}
+    for name, team in scenario.teams.items():
+        if team.outreach is None:
+            continue
+        for position, place_name in enumerate(team.outreach.places):
+            key = f"teams.{name}.outreach.places[{position}]"
+            place = scenario.places.get(place_name)
+            if place is None:
+                yield _unknown_place(scenario, place_name, key)
+            elif not place.hidden:
+                yield InputError(
+                    f"{place_name!r} is not hidden: its people are known to the services "
+                    "already, so there is nobody to find",
+                    key=key,
+                    fix=f"add hidden = true to places.{place_name} (a street place), or "
+                    "name a hidden place",
+                )
+            elif place_name in searched_by:
+                yield InputError(
+                    f"{place_name!r} is searched by team {searched_by[place_name]!r} already",
+                    key=key,
+                    fix="let one team do the outreach in each hidden place (give it the "
+                    "staff of both)",
+                )
+            else:
+                searched_by[place_name] = name
+    for segment in scenario.segments:
+        for place_name in searched_by:
+            reaches = segment.initial.get(place_name, 0) > 0 or any(
+                table.get(place_name, 0.0) > 0 for table in segment.routes.values())
+            if reaches and place_name not in segment.routes:
+                yield InputError(
+                    f"people of this segment can be found in {place_name!r}, but there is "
+                    "no route for where they go then",
+                    key=f"segments.{segment.name}.routes.{place_name}",
+                    fix=f"add routes.{place_name} = {{ <place> = 1.0 }}, e.g. the hostel "
+                    "or the queue for housing",
+                )
+
+
+def _check_prevention(scenario: Scenario) -> Iterator[InputError]:
+    segments = [segment.name for segment in scenario.segments]
+    for name, team in scenario.teams.items():
+        if not team.prevention_hazard_ratio:
+            continue
+        key = f"teams.{name}.prevention_hazard_ratio"
+        for segment in team.prevention_hazard_ratio:
+            if segment not in segments:
+                yield InputError(f"unknown segment {segment!r}", key=f"{key}.{segment}",
+                                 fix=suggest(segment, segments))
+        if not any(scenario.places[place].kind in HOUSED_KINDS
+                   for place in team.serves if place in scenario.places):
+            yield InputError(
+                "prevention lowers breakdowns in housing, but the team serves no housed "
+                "place",
+                key=key,
+                fix="let the team serve the ordinary, shared or Housing First place whose "
+                "residents it follows up (teams.<name>.serves)",
+            )
+        fte = team.fte if isinstance(team.fte, list) else [team.fte]
+        if any(value <= 0 for value in fte):
+            yield InputError(
+                "a team with no staff in a year cannot follow anyone up, so its prevention "
+                "would not happen",
+                key=f"teams.{name}.fte",
+                fix="give the team FTE above 0 in every year, or compare a scenario without "
+                "prevention_hazard_ratio for the years without staff",
             )

@@ -1,5 +1,7 @@
 """Reading scenario files: TOML, ``extends`` merging, dotted overrides and clear errors.
 
+``remove`` in a file that extends another is :mod:`bosim.scenario.removal`'s.
+
 The result is a validated :class:`~bosim.scenario.model.Scenario` that remembers which
 files it came from (for the manifest). Every problem becomes an
 :class:`~bosim.errors.InputError` naming the file, the key path and the fix.
@@ -27,6 +29,7 @@ from bosim.scenario import distributions
 from bosim.scenario.checks import check_scenario, suggest
 from bosim.scenario.model import Scenario
 from bosim.scenario.plausibility import check_plausible
+from bosim.scenario.removal import check_nothing_points_at, remove_paths
 
 Raw = dict[str, Any]
 KeyPath = tuple[str, ...]
@@ -170,6 +173,14 @@ def _read_with_extends(path: Path, stack: tuple[Path, ...]) -> _Merged:
         )
     data, sha = _read_toml(path)
     parent_name = data.pop("extends", None)
+    removals = data.pop("remove", None)
+    if removals is not None and parent_name is None:
+        raise InputError(
+            "remove takes things out of the file this one extends, but this file extends "
+            "none", file=str(path), key="remove",
+            fix='add extends = "base.toml", or delete the remove line and the entries '
+                "themselves",
+        )
     own = _Merged(data={}, provenance={}, sources=[SourceFile(str(path), sha)])
     _merge_into(own, data, str(path), ())
     if parent_name is None:
@@ -190,7 +201,10 @@ def _read_with_extends(path: Path, stack: tuple[Path, ...]) -> _Merged:
             fix="give the parent file's path relative to this file's folder",
         )
     parent = _read_with_extends(parent_path, (*stack, resolved))
+    removed = (remove_paths(parent.data, parent.provenance, removals, str(path))
+               if removals is not None else [])
     _merge_into(parent, data, str(path), ())
+    check_nothing_points_at(parent.data, removed, str(path))
     parent.sources.extend(own.sources)
     return parent
 
@@ -525,6 +539,14 @@ def _fix_for_value(path: KeyPath) -> str:
         return "write e.g. arrivals_per_year = 12, or one rate per year: [12, 14, 16]"
     if path and path[-1] == "capacity":
         return 'write e.g. capacity = 12, capacity = "unlimited" or capacity = [12, 12, 16]'
+    if last == "label":
+        return 'write e.g. label = "Hospits", or label = { en = "Hostel", nb = "Hospits" }'
+    if "price_by_stay" in path:
+        return ('write steps such as refunded = { from_day = 0, cost_per_occupied_day = 1200, '
+                'payer = "state" } and after_limit = { from_day = 90, '
+                'cost_per_occupied_day = 1200, payer = "municipality" }, one from day 0, '
+                "each from its own day, with payer or shares (summing to 1), and no "
+                "cost_per_occupied_day beside them")
     return "see the distribution's parameters in the README (section 'The scenario file')"
 
 

@@ -10,9 +10,17 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
-from bosim.scenario.distributions import Distribution, NonNegativeFloat
+from bosim.scenario.distributions import Distribution, NonNegativeFloat, OutOfRangeError
 from bosim.scenario.hours import HoursError, parse_hours
 from bosim.scenario.uncertainty import UncertainParameter
 
@@ -54,6 +62,32 @@ RatePerYear = Annotated[float, Field(ge=0, le=MOST_EVENTS_PER_YEAR, allow_inf_na
 """A rate of events per person-year."""
 Capacity = int | Literal["unlimited"] | list[int]
 """Units: a whole number, ``"unlimited"``, or one whole number per observed year."""
+LANGUAGES = ("en", "nb")
+"""The languages a label may name: English and Norwegian bokmål."""
+
+
+def _label_shape(value: object) -> object:
+    """Give one clear message instead of one per alternative of the union."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value and all(
+            key in LANGUAGES and isinstance(text, str) for key, text in value.items()):
+        return value
+    raise ValueError("a label is text, or a table with a text per language (en, nb), "
+                     f"got {value!r}")
+
+
+Label = Annotated[str | dict[Literal["en", "nb"], str], BeforeValidator(_label_shape)]
+"""A name as a reader sees it: one text for every language, or one per language, e.g.
+``{ en = "Hostel", nb = "Hospits" }`` (a language left out reads the English one)."""
+
+
+def label_text(label: Label, lang: str = "en") -> str:
+    """The text of a label in ``lang`` (``en`` or ``nb``); empty when there is none."""
+    if isinstance(label, str):
+        return label
+    texts: dict[str, str] = {str(key): text for key, text in label.items()}
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
 class _Frozen(BaseModel):
@@ -67,11 +101,13 @@ class Meta(_Frozen):
 
     name: str = "scenario"
     """A short name for the scenario, shown in reports and used for the results folder."""
-    description: str = ""
-    """Free text on what the scenario describes, shown at the top of the report."""
-    label: str = ""
+    description: Label = ""
+    """Free text on what the scenario describes, shown at the top of the report; one text,
+    or one per language like a label (``[meta.description]`` with ``en`` and ``nb``)."""
+    label: Label = ""
     """The plan's name as a reader sees it in reports, figures and tables, e.g.
-    ``"Housing First with an ACT team"``; by default ``name`` (or, in a comparison, the
+    ``"Housing First with an ACT team"`` or ``{ en = "Housing First", nb = "Housing First
+    med ACT-team" }``; by default ``name`` (or, in a comparison, the
     file's name when ``name`` is left at its default)."""
     currency: str = "NOK"
     """The currency every price in the file is in, e.g. ``"NOK"``."""
@@ -118,6 +154,89 @@ class Policy(_Frozen):
     ``priority`` (lower first), first come first served within a segment."""
 
 
+MOST_CHILDREN = 20
+"""Most children a household can have (``segments.household.children``)."""
+
+
+def _count_shape(value: object) -> object:
+    """Give one clear message for a count of units: a whole number or one per year."""
+    counts = value if isinstance(value, list) and value else [value]
+    for year, units in enumerate(counts):
+        where = f" for observed year {year}" if isinstance(value, list) else ""
+        if (isinstance(units, bool) or not isinstance(units, int)
+                or not 0 <= units <= MOST_UNITS):
+            raise ValueError(f"count{where} must be a whole number of units from 0 to "
+                             f"{MOST_UNITS:,}, got {units!r}")
+    return value
+
+
+class Fits(_Frozen):
+    """Which households a place, or a size of unit, takes: by their number of children."""
+
+    min_children: Annotated[int, Field(ge=0, le=MOST_CHILDREN)] = 0
+    """Fewest children a household must have to take it: 1 keeps family units for
+    families, so that single adults never hold them. Unit: children."""
+    max_children: Annotated[int, Field(ge=0, le=MOST_CHILDREN)] = MOST_CHILDREN
+    """Most children a household may have to take it: 0 for units for adults only (and for
+    places children should not stay in, such as a hostel). Unit: children."""
+
+    def takes(self, children: int) -> bool:
+        """Whether a household with ``children`` children fits."""
+        return self.min_children <= children <= self.max_children
+
+
+class UnitSize(Fits):
+    """A number of units of one size in a place, and which households fit them."""
+
+    count: Annotated[int | list[int], BeforeValidator(_count_shape)]
+    """Units of this size: a whole number, or a building plan with one number per observed
+    year (the warm-up uses the first, the last holds after the list ends). Unit: units."""
+
+    def count_in_year(self, observed_year: int) -> int:
+        """Units of this size in an observed year (negative years are warm-up)."""
+        count = self.count
+        if isinstance(count, int):
+            return count
+        return count[min(max(observed_year, 0), len(count) - 1)]
+
+
+LAST_DAY_OF_YEAR = 364
+"""The last day of a 365-day year, counted from 0."""
+
+
+class StayPrice(_Frozen):
+    """One step of a place's ``price_by_stay``: a price per day from a day of the stays on.
+
+    Also who pays it, e.g. a state refund that stops after a number of days.
+    """
+
+    from_day: Annotated[int, Field(ge=0, le=LAST_DAY_OF_YEAR)]
+    """The step applies from this day on, counting the days the person has spent in the
+    place in the calendar year (0: from the first day; the count starts again each year).
+    Unit: days."""
+    cost_per_occupied_day: Money = 0.0
+    """Price of every occupied day in this step. Unit: money per occupied day."""
+    payer: Payer | None = None
+    """Who pays this step; left out, the place's ``payer``."""
+    shares: dict[Payer, Annotated[float, Field(ge=0, le=1)]] | None = None
+    """Instead of ``payer``: who pays which share, e.g. ``{ state = 0.5, municipality =
+    0.5 }``; the shares sum to 1. Unit: share."""
+
+    @model_validator(mode="after")
+    def _one_payer_rule(self) -> StayPrice:
+        if self.payer is not None and self.shares is not None:
+            raise ValueError("give payer or shares, not both")
+        if self.shares is not None and abs(sum(self.shares.values()) - 1.0) > 1e-9:
+            raise ValueError(f"shares sum to {sum(self.shares.values()):.12g}, not 1")
+        return self
+
+    def payer_shares(self, place_payer: Payer) -> dict[str, float]:
+        """Payer to share of this step's price (the place's payer when none is given)."""
+        if self.shares is not None:
+            return {str(payer): share for payer, share in self.shares.items()}
+        return {self.payer or place_payer: 1.0}
+
+
 class Place(_Frozen):
     """A kind of housing or shelter with its capacity, stays and prices."""
 
@@ -127,13 +246,24 @@ class Place(_Frozen):
     housed; ``institution`` as neither."""
     description: str = ""
     """Free text on what the place is, for readers of the file (kept in the manifest)."""
-    label: str = ""
+    label: Label = ""
     """The place's name as a reader sees it in reports, figures and tables, e.g.
-    ``"Nattherberge"``; by default its key."""
+    ``"Hospits"``, or one per language: ``{ en = "Hostel", nb = "Hospits" }``; by default
+    its key."""
     capacity: Capacity | None = None
     """Units (beds, flats): a whole number, ``"unlimited"``, or a building plan with one
     number per observed year (the warm-up uses the first, the last holds after the list
     ends). Required except for street places, which are unlimited. Unit: units."""
+    units: list[UnitSize] | None = None
+    """Units of different sizes, instead of ``capacity``, e.g. ``units = [{ count = 20,
+    max_children = 0 }, { count = 2, min_children = 1, max_children = 4 }]``. A household
+    (``segments.household``) takes one unit, the smallest free one that fits its children;
+    a household that no free unit fits waits, without holding up those behind it whom a
+    free unit fits. Left out, every unit fits everyone. Unit: units."""
+    fits: Fits | None = None
+    """Which households the whole place takes, e.g. ``fits = { max_children = 0 }`` for a
+    hostel where children should not stay (a family waits in the next waiting place that
+    fits it); left out, everyone."""
     stay: Distribution | None = None
     """Length of stay; left out, people stay until something else moves them (a
     breakdown, leaving the target group, the end of the horizon). Unit: days."""
@@ -155,6 +285,51 @@ class Place(_Frozen):
     payer: Payer = "municipality"
     """Who pays the place's costs: ``municipality``, ``state`` or ``other`` (e.g. the
     tenant)."""
+    hidden: bool = False
+    """Only for ``street`` places: hidden homelessness (sofa surfing, skjult
+    bostedsløshet). People here are not known to the services: they leave when their
+    stay ends (they come forward) or when an outreach team finds them, whichever is
+    first, and only then follow the place's routes. Time here until then counts as
+    hidden homeless days; a hidden place cannot be a waiting place."""
+    price_by_stay: dict[str, StayPrice] = Field(default_factory=dict)
+    """Occupied days priced by how long the person has stayed in the place this calendar
+    year, in named steps, e.g. ``refunded = { from_day = 0, cost_per_occupied_day = 1200,
+    payer = "state" }`` and ``after_limit = { from_day = 90, cost_per_occupied_day = 1200,
+    payer = "municipality" }``: the state pays days 0-89 of each person's year, the
+    municipality the rest. One step starts at day 0; it replaces ``cost_per_occupied_day``.
+    Left out, every day costs the same."""
+
+    @field_validator("price_by_stay")
+    @classmethod
+    def _steps_in_order(cls, value: dict[str, StayPrice]) -> dict[str, StayPrice]:
+        if not value:
+            return value
+        days = sorted(step.from_day for step in value.values())
+        if days[0] != 0:
+            raise ValueError(f"no step starts at from_day = 0 (the first starts at day "
+                             f"{days[0]}), so the first days of a stay would have no price")
+        twice = sorted({day for day in days if days.count(day) > 1})
+        if twice:
+            raise ValueError(f"two steps start at from_day = {twice[0]}; each step needs "
+                             f"its own day")
+        return value
+
+    @model_validator(mode="after")
+    def _one_occupied_price(self) -> Place:
+        if self.price_by_stay and self.cost_per_occupied_day:
+            raise ValueError("has both cost_per_occupied_day and price_by_stay; "
+                             "price_by_stay replaces cost_per_occupied_day")
+        if self.price_by_stay and self.kind == "institution":
+            raise ValueError("price_by_stay is for places people stay in, not institutions "
+                             "(a stay there with a unit kept at home is not recorded as a "
+                             "stay); price the institution with cost_per_occupied_day")
+        return self
+
+    def stay_steps(self) -> list[tuple[int, float, dict[str, float]]]:
+        """``price_by_stay`` in day order: (from_day, price per day, payer to share)."""
+        steps = sorted(self.price_by_stay.values(), key=lambda step: step.from_day)
+        return [(step.from_day, step.cost_per_occupied_day, step.payer_shares(self.payer))
+                for step in steps]
 
     @field_validator("capacity", mode="before")
     @classmethod
@@ -190,10 +365,15 @@ class Place(_Frozen):
     @property
     def is_unlimited(self) -> bool:
         """Whether the place never runs out of units."""
-        return self.capacity is None or self.capacity == UNLIMITED
+        return self.units is None and (self.capacity is None or self.capacity == UNLIMITED)
 
     def capacity_in_year(self, observed_year: int) -> float:
-        """Units in an observed year (negative years are warm-up); ``inf`` when unlimited."""
+        """Units in an observed year (negative years are warm-up), all sizes together.
+
+        ``inf`` when unlimited.
+        """
+        if self.units is not None:
+            return float(sum(size.count_in_year(observed_year) for size in self.units))
         capacity = self.capacity
         if capacity is None or capacity == UNLIMITED:
             return float("inf")
@@ -201,6 +381,77 @@ class Place(_Frozen):
             return float(capacity)
         assert isinstance(capacity, list)
         return float(capacity[min(max(observed_year, 0), len(capacity) - 1)])
+
+    def capacity_plan(self) -> Capacity | None:
+        """The capacity as ``capacity`` is written.
+
+        For ``units``, their counts summed (by observed year where a count is a plan).
+        """
+        if self.units is None:
+            return self.capacity
+        counts = [size.count for size in self.units]
+        years = max((len(count) for count in counts if isinstance(count, list)), default=0)
+        if not years:
+            return int(self.capacity_in_year(0))
+        return [int(self.capacity_in_year(year)) for year in range(years)]
+
+    @property
+    def has_sizes(self) -> bool:
+        """Whether the place says which households fit it (``units`` or ``fits``)."""
+        return self.units is not None or self.fits is not None
+
+    def takes(self, children: int) -> bool:
+        """Whether some unit of the place fits a household with ``children`` children."""
+        if self.units is not None:
+            return any(size.takes(children) for size in self.units)
+        return self.fits is None or self.fits.takes(children)
+
+
+FtePlan = (Annotated[float, Field(ge=0, le=MOST_FTE, allow_inf_nan=False)]
+           | Annotated[list[Annotated[float, Field(ge=0, le=MOST_FTE, allow_inf_nan=False)]],
+                       Field(min_length=1)])
+"""Full-time equivalents: one number, or one number per observed year."""
+MOST_HAZARD_RATIO = 10.0
+"""Largest prevention hazard ratio: above it the follow-up would be no prevention."""
+HazardRatio = Annotated[float, Field(ge=0, le=MOST_HAZARD_RATIO, allow_inf_nan=False)]
+"""A factor on a rate: below 1 lowers it, 1 leaves it."""
+MOST_STAFF_HOURS_TO_FIND = 1_000_000.0
+"""Largest ``staff_hours_to_find``: more than a hundred staff-years for one person."""
+
+
+def _plan_shape(value: object, unit: str, most: float, example: str) -> object:
+    """Check a number or a plan with one number per observed year, with one clear message."""
+    if value == []:
+        raise OutOfRangeError("a plan needs at least one year", fix=example)
+    numbers = value if isinstance(value, list) else [value]
+    for year, number in enumerate(numbers):
+        where = f" in observed year {year}" if isinstance(value, list) else ""
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise OutOfRangeError(f"must be a number of {unit}{where}, got {number!r}",
+                                  fix=example)
+        if not math.isfinite(number) or not 0 <= number <= most:
+            raise OutOfRangeError(f"must be from 0 to {most:,g} {unit}{where}, got {number!r}",
+                                  fix=example)
+    return value
+
+
+class Outreach(_Frozen):
+    """Outreach work (oppsøkende arbeid): staff on duty look for people in hidden places.
+
+    A person in a hidden place is found at a rate of (staff on duty now) /
+    ``staff_hours_to_find`` per hour; staff are on duty in the team's service hours, as
+    many as its FTE that year gives (follow-up and crises are not taken out: give
+    outreach its own team).
+    """
+
+    places: Annotated[list[str], Field(min_length=1)]
+    """The hidden places the team searches (places with ``hidden = true``, e.g. sofa
+    surfing)."""
+    staff_hours_to_find: Annotated[
+        float, Field(gt=0, le=MOST_STAFF_HOURS_TO_FIND, allow_inf_nan=False)]
+    """Staff-hours on duty it takes, on average, to find one hidden person: with 2 staff
+    on duty around the clock and 480 hours here, a person is found after 240 hours (10
+    days) on average. Unit: staff-hours per person found."""
 
 
 CRISIS_OUTCOMES = ("none", "emergency", "admission", "breakdown")
@@ -214,19 +465,25 @@ class Team(_Frozen):
     """The places whose residents the team follows up; a place has at most one team."""
     description: str = ""
     """Free text on what the team is, for readers of the file (kept in the manifest)."""
-    label: str = ""
-    """The team's name as a reader sees it in reports, figures and tables; by default its
-    key."""
-    fte: Annotated[float, Field(ge=0, le=MOST_FTE, allow_inf_nan=False)]
-    """Full-time equivalents (årsverk) in the team. Unit: FTE."""
+    label: Label = ""
+    """The team's name as a reader sees it in reports, figures and tables, one text or one
+    per language (``{ en = "Day team", nb = "Dagteam" }``); by default its key."""
+    fte: FtePlan
+    """Full-time equivalents (årsverk) in the team: one number, or a staffing plan with one
+    number per observed year (the warm-up uses the first, the last holds after the list
+    ends), e.g. ``fte = [0, 4, 4]``. Crisis handling, follow-up, outreach and the team's
+    cost follow the plan year by year. Unit: FTE."""
     cost_per_fte_year: Money = 0.0
     """Labour cost of one full-time equivalent for a year, paid for every observed year
     whatever the staff were busy with. Unit: money per FTE-year."""
     payer: Payer = "municipality"
     """Who pays the team: ``municipality``, ``state`` or ``other``."""
-    hours: str | list[str] = "24/7"
-    """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday); see
-    service hours."""
+    hours: str | list[str] | list[list[str]] = "24/7"
+    """When staff are on duty, e.g. ``"mon-fri 08:00-16:00"`` (day 0 is a Monday), or a
+    list of such times that together make the week (``["mon-fri 08:00-16:00",
+    "sat-sun 10:00-14:00"]``); see service hours. A plan per observed year is a list of
+    lists, one list of times per year (the warm-up uses the first, the last holds after
+    the list ends): ``[["mon-fri 08:00-16:00"], ["24/7"]]``."""
     hours_per_fte_year: Annotated[
         float, Field(gt=0, le=HOURS_PER_YEAR, allow_inf_nan=False)
     ] = 1695.0
@@ -239,15 +496,65 @@ class Team(_Frozen):
     handling_hours: Distribution
     """Staff time one crisis takes (a distribution whose values are hours, not days).
     Unit: hours."""
+    prevention_hazard_ratio: dict[str, HazardRatio] = Field(default_factory=dict)
+    """Eviction prevention (bostedsoppfølging): by segment name, the factor the team's
+    follow-up puts on the breakdown rate of that segment's residents in the housed places
+    the team serves, e.g. ``{ chronic = 0.6 }``: 40 % fewer evictions and lost tenancies
+    while followed up. Every resident of those places is followed up. Breakdowns after
+    crises are not changed (they follow the crisis outcomes). Unit: hazard ratio."""
+    outreach: Outreach | None = None
+    """Outreach work (oppsøkende arbeid): the team's staff on duty look for people in
+    hidden places; left out, none."""
 
-    @field_validator("hours")
+    @field_validator("fte", mode="before")
     @classmethod
-    def _readable_hours(cls, value: str | list[str]) -> str | list[str]:
-        try:
-            parse_hours(value)
-        except HoursError as error:
-            raise ValueError(str(error)) from None
+    def _fte_shape(cls, value: object) -> object:
+        """Give one clear message instead of one per alternative of the union."""
+        return _plan_shape(value, "FTE", MOST_FTE,
+                           "write e.g. fte = 4.5, or one number per year: fte = [0, 4, 4]")
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _readable_hours(cls, value: object) -> object:
+        if isinstance(value, list) and any(isinstance(item, list) for item in value):
+            if not all(isinstance(item, list) for item in value):
+                raise OutOfRangeError(
+                    "a list of hours either lists the times of one week (text), or is a "
+                    "plan with one list of times per year (lists), not both",
+                    fix='write one week as ["mon-fri 08:00-16:00", "sat 10:00-14:00"], or a '
+                    'plan per year as [["mon-fri 08:00-16:00"], ["24/7"]]',
+                )
+            years: list[Any] = value
+        else:
+            years = [value]
+        for year, hours in enumerate(years):
+            where = f"observed year {year}: " if len(years) > 1 else ""
+            try:
+                parse_hours(hours)
+            except HoursError as error:
+                raise ValueError(f"{where}{error}") from None
         return value
+
+    def fte_in_year(self, observed_year: int) -> float:
+        """FTE in an observed year (negative years are warm-up)."""
+        fte = self.fte
+        if isinstance(fte, list):
+            return fte[min(max(observed_year, 0), len(fte) - 1)]
+        return fte
+
+    def hours_in_year(self, observed_year: int) -> str | list[str]:
+        """Service hours in an observed year (negative years are warm-up)."""
+        hours = self.hours
+        if isinstance(hours, list) and hours and isinstance(hours[0], list):
+            plan: list[list[str]] = hours
+            return plan[min(max(observed_year, 0), len(plan) - 1)]
+        return hours  # type: ignore[return-value]
+
+    @property
+    def is_hours_plan(self) -> bool:
+        """Whether ``hours`` is a plan with one list of times per year."""
+        return isinstance(self.hours, list) and bool(self.hours) and isinstance(
+            self.hours[0], list)
 
 
 class CrisisOutcomes(_Frozen):
@@ -373,15 +680,17 @@ class Household(_Frozen):
 class Segment(_Frozen):
     """A group of households with the same needs, arrival rate and routes.
 
-    By default every household is one adult; ``household`` makes the segment families."""
+    By default every household is one adult; ``household`` makes the segment families.
+    """
 
     name: str
     """The segment's name, used in results and in ``--set segments.<name>...`` overrides."""
     description: str = ""
     """Free text on who the people are, for readers of the file (kept in the manifest)."""
-    label: str = ""
+    label: Label = ""
     """The group's name as a reader sees it in reports, figures and tables, e.g.
-    ``"Unge under 25"``; by default its ``name``."""
+    ``"Unge under 25"``, or one per language (``{ en = "Young people", nb = "Unge" }``);
+    by default its ``name``."""
     arrivals_per_year: NonNegativeFloat | RatePlan = 0.0
     """New people joining the target group (a Poisson process): one rate, or one per
     observed year (the warm-up uses the first, the last holds after the list ends). Unit:
@@ -439,6 +748,15 @@ class Segment(_Frozen):
         return rate
 
 
+class Reporting(_Frozen):
+    """What results report beyond the standard metrics (``[reporting]``)."""
+
+    municipal_measures: bool = False
+    """Also report the measures municipalities report to the state: stays in temporary
+    housing over three months (KOSTRA), child-days there, and the week-48 count of
+    homeless people (NIBR); see docs/metrics.md. Off by default."""
+
+
 class Scenario(_Frozen):
     """A whole scenario: places, people, policy, horizon and economics."""
 
@@ -458,6 +776,8 @@ class Scenario(_Frozen):
     """Staff teams, by name (``[teams.<name>]``); none by default."""
     costs: Costs = Field(default_factory=Costs)
     """Prices that belong to no place or team (``[costs]``)."""
+    reporting: Reporting = Field(default_factory=Reporting)
+    """Extra measures to report (``[reporting]``); none by default."""
     uncertainty: dict[str, UncertainParameter] = Field(default_factory=dict)
     """The parameter register (``[uncertainty.<name>]``): uncertain numbers for a
     probabilistic or one-way sensitivity analysis; a plain run ignores it."""
@@ -468,30 +788,31 @@ class Scenario(_Frozen):
         """Place names in the order the file gives them."""
         return list(self.places)
 
-    def place_label(self, name: str) -> str:
-        """The name a reader sees for a place: its ``label``, else its key."""
+    def place_label(self, name: str, lang: str = "en") -> str:
+        """The name a reader of ``lang`` sees for a place: its ``label``, else its key."""
         place = self.places.get(name)
-        return place.label if place is not None and place.label else name
+        return (label_text(place.label, lang) if place is not None else "") or name
 
-    def team_label(self, name: str) -> str:
-        """The name a reader sees for a team: its ``label``, else its key."""
+    def team_label(self, name: str, lang: str = "en") -> str:
+        """The name a reader of ``lang`` sees for a team: its ``label``, else its key."""
         team = self.teams.get(name)
-        return team.label if team is not None and team.label else name
+        return (label_text(team.label, lang) if team is not None else "") or name
 
-    def segment_label(self, name: str) -> str:
-        """The name a reader sees for a group of people: its ``label``, else its name."""
+    def segment_label(self, name: str, lang: str = "en") -> str:
+        """The name a reader of ``lang`` sees for a group: its ``label``, else its name."""
         for segment in self.segments:
-            if segment.name == name and segment.label:
-                return segment.label
+            if segment.name == name:
+                return label_text(segment.label, lang) or name
         return name
 
-    def plan_label(self, fallback: str = "") -> str:
-        """The name a reader sees for the plan: ``meta.label``, else ``meta.name``.
+    def plan_label(self, fallback: str = "", lang: str = "en") -> str:
+        """The name a reader of ``lang`` sees for the plan: ``meta.label``, else ``meta.name``.
 
         ``fallback`` (a file's name) replaces a ``meta.name`` left at its default.
         """
-        if self.meta.label:
-            return self.meta.label
+        label = label_text(self.meta.label, lang)
+        if label:
+            return label
         if fallback and self.meta.name == "scenario":
             return fallback
         return self.meta.name
