@@ -346,10 +346,7 @@ class Places:
                 place = places[index]
                 place.entries -= 1
                 if index == person.target:
-                    meter = place.meter
-                    if now > meter.last:
-                        meter.advance(now)
-                    place.headed -= 1
+                    _count_headed(place, -1, now)
             person.queued.clear()
 
     def leave_waiting_queues(self, person: Person) -> None:
@@ -499,10 +496,7 @@ class Places:
         del person.queued[index]
         place.entries -= 1
         if index == person.target:
-            meter = place.meter
-            if now > meter.last:
-                meter.advance(now)
-            place.headed -= 1
+            _count_headed(place, -1, now)
             self.admit_to_target(person, index, now - joined, now)
         else:  # moving up the waiting list
             self._recorder.count(ADMISSION, index, person.segment)
@@ -547,10 +541,7 @@ class Places:
         heapq.heappush(place.queue, (self._priority[person.segment], ticket, person, now))
         place.entries += 1
         if index == person.target:
-            meter = place.meter
-            if now > meter.last:
-                meter.advance(now)
-            place.headed += 1
+            _count_headed(place, 1, now)
 
     def _unblock(self, person: Person, now: float) -> None:
         place = self.places[person.place]
@@ -656,3 +647,15 @@ class Places:
                 raise AuditError(f"{where}: {place.closing} units closing")
             if place.sized is not None:
                 self._audit_sizes(place, everyone)
+
+
+def _count_headed(place: Place, change: int, now: float) -> None:
+    """``change`` more people (fewer, if negative) in line headed for ``place`` from ``now``.
+
+    ``now`` is in days; the place's meter is brought up to it first, so the queue length
+    it integrates changes at the right time.
+    """
+    meter = place.meter
+    if now > meter.last:
+        meter.advance(now)
+    place.headed += change
