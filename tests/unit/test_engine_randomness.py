@@ -8,6 +8,8 @@ import pytest
 from bosim.engine.randomness import (
     CRISES_PER_DRAW,
     DRAWS_PER_CRISIS,
+    PERSONS_PER_BLOCK,
+    ROW_WIDTH,
     ReplicationStreams,
     stable_key,
 )
@@ -74,3 +76,13 @@ def test_spawned_states_are_numpys_seeding_for_every_kind_of_key() -> None:
 def test_spawned_states_refuse_negative_keys() -> None:
     with pytest.raises(ValueError):
         SpawnedStates(-1, (0,))
+
+
+def test_block_rows_drawn_as_people_come_are_the_rows_of_the_whole_block() -> None:
+    streams = ReplicationStreams(3, 1)
+    whole = streams.generator("person-block", stable_key("group"), 1).random(
+        (PERSONS_PER_BLOCK, ROW_WIDTH)).tolist()
+    people = ReplicationStreams(3, 1).people("group")
+    for number in (PERSONS_PER_BLOCK + 2, 2 * PERSONS_PER_BLOCK - 1):
+        assert people.person(number).visit(0) == whole[number - PERSONS_PER_BLOCK][1:5]
+        assert people.person(number).exit_uniform == whole[number - PERSONS_PER_BLOCK][0]

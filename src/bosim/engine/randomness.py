@@ -28,6 +28,8 @@ from bosim.engine.seeding import PCG64State, SpawnedStates, UniformDrawer
 
 PERSONS_PER_BLOCK = 256
 """People whose first draws are made in one vectorised block."""
+ROWS_PER_DRAW = 32
+"""Rows of a block drawn at once, as its people come."""
 VISITS_PER_BLOCK_ROW = 6
 """Visits whose uniforms are pre-drawn per person; later visits use the person's own generator."""
 DRAWS_PER_VISIT = 4
@@ -99,8 +101,8 @@ class ReplicationStreams:
 class PeopleStreams:
     """The streams of the people of one group, by their number in the group.
 
-    Their first draws are made a block of people at a time; people come in order, so
-    only the current block is kept (another block is drawn again if asked for).
+    Their first draws are rows of a block of people, drawn in order as people come; only
+    the current block is kept (another block is drawn again if asked for).
     """
 
     def __init__(self, streams: ReplicationStreams, group: str) -> None:
@@ -108,6 +110,8 @@ class PeopleStreams:
         self.key = stable_key(group)
         self._block_number = -1
         self._block: list[list[float]] = []
+        """The rows of the current block drawn so far."""
+        self._block_generator: np.random.Generator | None = None
         self._crisis_states: SpawnedStates | None = None
 
     def crisis_start(self, number: int) -> PCG64State:
@@ -120,10 +124,18 @@ class PeopleStreams:
         """The stream of person ``number`` of the group."""
         block_number, row = divmod(number, PERSONS_PER_BLOCK)
         if block_number != self._block_number:
-            generator = self.streams.generator("person-block", self.key, block_number)
-            self._block = generator.random((PERSONS_PER_BLOCK, ROW_WIDTH)).tolist()
+            self._block_generator = self.streams.generator("person-block", self.key,
+                                                           block_number)
+            self._block = []
             self._block_number = block_number
-        return PersonStream(self, number, self._block[row])
+        block, generator = self._block, self._block_generator
+        while row >= len(block):
+            # The block's rows in order, a few at a time: row r gets the same uniforms as
+            # if the whole block were drawn at once, and small groups draw little.
+            rows = min(ROWS_PER_DRAW, PERSONS_PER_BLOCK - len(block))
+            assert generator is not None
+            block.extend(generator.random((rows, ROW_WIDTH)).tolist())
+        return PersonStream(self, number, block[row])
 
 
 class PersonStream:
