@@ -187,7 +187,13 @@ class HousingModel:
     def at(self, time: float, callback: Callable[[simpy.Event], None]) -> None:
         """Run ``callback`` at absolute ``time`` (days), if it is within the horizon."""
         if time < self.horizon:
-            call_after(self.env, time - self.env.now, callback)
+            env = self.env
+            now = env._now
+            if time < now:
+                raise ValueError(f"negative delay {time - now}")
+            # call_after written out (it runs for every crisis): now + (time - now), as
+            # a Timeout of that delay would be scheduled.
+            heappush(env._queue, (now + (time - now), NORMAL, next(env._eid), _Due(callback)))
 
     # ----------------------------------------------------------------------- arrivals
 
