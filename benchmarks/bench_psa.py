@@ -4,18 +4,22 @@ Run from the repository root:
 
     python benchmarks/bench_psa.py            # 200 draws x 10 replications (minutes)
     python benchmarks/bench_psa.py --quick    # 4 draws x 2 replications, a smoke test only
+    python benchmarks/bench_psa.py --draws 1000 -r 10 -j 2 --dask-draws 0   # the target
 
 What is measured (wall time by ``time.perf_counter``, one round each, through
 ``bosim.api.psa`` on ``scenarios/medium_municipality.toml`` and its ``[uncertainty]``
 register; loading the scenario is not timed):
 
 1. The PSA of the whole register (rates and prices): every draw is simulated,
-   ``--draws`` x ``--replications`` replications on ``--jobs`` local processes.
+   ``--draws`` x ``--replications`` replications on ``--jobs`` local processes; the
+   replications per second, and from them the time a PSA of 1,000 draws x 10 replications
+   would take on as many processes (the target: under 10 minutes with ``-j 2``).
 2. The PSA of the register's prices only: each replication is simulated once and
    re-priced for every draw. The share of the time of (1) it saves.
 3. If dask.distributed is installed: a smaller PSA of the whole register (``--dask-draws``
    draws) on a local dask cluster (127.0.0.1) of 1 and of 2 worker processes, and the
-   speed-up. Its numbers are checked to equal the local executor's.
+   speed-up. Its numbers are checked to equal the local executor's. ``--dask-draws 0``
+   skips it.
 
 None of these numbers is ever asserted by a test.
 """
@@ -37,6 +41,9 @@ from bosim.scenario import Scenario, load_scenario
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SCENARIO = REPOSITORY / "scenarios" / "medium_municipality.toml"
+TARGET_REPLICATIONS = 1_000 * 10
+"""The PSA of the target: 1,000 draws x 10 replications."""
+TARGET_SECONDS = 10 * 60
 
 
 def timed_psa(scenario: Scenario, draws: int, replications: int, jobs: int = 1,
@@ -92,8 +99,13 @@ def main() -> None:
 
     whole_seconds, whole = timed_psa(scenario, options.draws, options.replications,
                                      options.jobs)
+    rate = whole.simulations / whole_seconds
     print(f"PSA, whole register: {whole_seconds:.1f} s, {whole.simulations} replications "
-          f"simulated ({whole.simulations / whole_seconds:.2f} per second)")
+          f"simulated ({rate:.2f} per second)")
+    projected = TARGET_REPLICATIONS / rate
+    print(f"projected PSA of 1,000 draws x 10 replications on {options.jobs} processes: "
+          f"{projected / 60:.1f} min (target {TARGET_SECONDS / 60:.0f} min: "
+          f"{'fits' if projected < TARGET_SECONDS else 'does not fit'})")
     cheap = prices_only(scenario)
     price_seconds, priced = timed_psa(cheap, options.draws, options.replications,
                                       options.jobs)
@@ -102,6 +114,9 @@ def main() -> None:
     print(f"re-pricing saves {1 - price_seconds / whole_seconds:.0%} of the time of "
           "simulating every draw")
 
+    if options.dask_draws <= 0:
+        print("dask: skipped (--dask-draws 0)")
+        return
     if importlib.util.find_spec("distributed") is None:
         print("dask: not installed (pip install 'bosim[cluster]'), not measured")
         return

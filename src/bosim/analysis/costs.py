@@ -92,26 +92,38 @@ def price(records: Sequence[ReplicationRecord], scenario: Scenario) -> pd.DataFr
     discounted to the start of the observed window.
     """
     factors = discount_factors(scenario.simulation.years, scenario.economics.discount_rate)
-    frames = []
+    # Columns gathered line by line and made into one table: a table per line would be
+    # most of the time of a PSA's pricing.
+    runs: list[tuple[int, int]] = []
+    names: list[tuple[str, str]] = []
+    sizes: list[int] = []
+    costs: list[np.ndarray] = []
+    present_values: list[np.ndarray] = []
     for record in records:
         for item, payer, yearly in cost_lines(record, scenario):
-            frames.append(pd.DataFrame({
-                "sample": record.sample,
-                "replication": record.replication,
-                "year": np.arange(yearly.size),
-                "item": item,
-                "payer": payer,
-                "cost": yearly.astype(float),
-                "cost_pv": yearly * factors[: yearly.size],
-            }))
-    if not frames:
+            runs.append((record.sample, record.replication))
+            names.append((item, payer))
+            sizes.append(yearly.size)
+            costs.append(yearly.astype(float))
+            present_values.append(yearly * factors[: yearly.size])
+    if not runs:
         return pd.DataFrame({
             "sample": pd.Series(dtype=int), "replication": pd.Series(dtype=int),
             "year": pd.Series(dtype=int),
             "item": pd.Series(dtype=str), "payer": pd.Series(dtype=str),
             "cost": pd.Series(dtype=float), "cost_pv": pd.Series(dtype=float),
         })
-    return pd.concat(frames, ignore_index=True)
+    lines = np.array(runs, dtype=np.int64).reshape(-1, 2)
+    labels = np.array(names, dtype=object).reshape(-1, 2)
+    return pd.DataFrame({
+        "sample": np.repeat(lines[:, 0], sizes),
+        "replication": np.repeat(lines[:, 1], sizes),
+        "year": np.concatenate([np.arange(size) for size in sizes]),
+        "item": np.repeat(labels[:, 0], sizes).tolist(),
+        "payer": np.repeat(labels[:, 1], sizes).tolist(),
+        "cost": np.concatenate(costs),
+        "cost_pv": np.concatenate(present_values),
+    })
 
 
 def perspective_totals(

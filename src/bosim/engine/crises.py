@@ -50,28 +50,34 @@ class CrisisClock:
 
     def next_after(self, now: float, exponential: float) -> float:
         """The time (days) at which ``exponential`` units of hazard have passed since ``now``."""
-        if self._per_day <= 0.0:
+        per_day = self._per_day
+        if per_day <= 0.0:
             return math.inf
         day = math.floor(now)
         hour = (now - day) * HOURS_PER_DAY
-        target = self._hazard_to(hour) + exponential
-        whole_days, remainder = divmod(target, self._per_day)
-        return day + whole_days + self._hour_reaching(remainder) / HOURS_PER_DAY
-
-    def _hazard_to(self, hour: float) -> float:
-        whole = min(int(hour), 23)
-        return self._cumulative[whole] + (hour - whole) * self._hourly[whole]
-
-    def _hour_reaching(self, hazard: float) -> float:
+        # Written out in one function: this runs once per crisis.
         cumulative = self._cumulative
-        # The first hour whose end reaches the hazard, skipping hours with no weight.
-        whole = min(bisect.bisect_left(cumulative, hazard) - 1, 23)
-        whole = max(whole, 0)
-        while self._hourly[whole] <= 0.0 and whole < 23:
-            whole += 1
-        slope = self._hourly[whole]
-        inside = (hazard - cumulative[whole]) / slope if slope > 0 else 0.0
-        return whole + min(max(inside, 0.0), 1.0)
+        hourly = self._hourly
+        whole = int(hour)
+        if whole > 23:
+            whole = 23
+        target = cumulative[whole] + (hour - whole) * hourly[whole] + exponential
+        whole_days, remainder = divmod(target, per_day)
+        # The first hour whose end reaches the remaining hazard, skipping hours with no weight.
+        reached = bisect.bisect_left(cumulative, remainder) - 1
+        if reached > 23:
+            reached = 23
+        elif reached < 0:
+            reached = 0
+        while hourly[reached] <= 0.0 and reached < 23:
+            reached += 1
+        slope = hourly[reached]
+        inside = (remainder - cumulative[reached]) / slope if slope > 0 else 0.0
+        if inside < 0.0:
+            inside = 0.0
+        elif inside > 1.0:
+            inside = 1.0
+        return day + whole_days + (reached + inside) / HOURS_PER_DAY
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,12 @@ import hashlib
 
 import numpy as np
 
+from bosim.engine.seeding import PCG64State, SpawnedStates, UniformDrawer
+
 PERSONS_PER_BLOCK = 256
 """People whose first draws are made in one vectorised block."""
+ROWS_PER_DRAW = 32
+"""Rows of a block drawn at once, as its people come."""
 VISITS_PER_BLOCK_ROW = 6
 """Visits whose uniforms are pre-drawn per person; later visits use the person's own generator."""
 DRAWS_PER_VISIT = 4
@@ -64,12 +68,23 @@ class ReplicationStreams:
         self.sample = sample
         self._entropy = run_entropy(seed, sample)
         self._groups: dict[str, PeopleStreams] = {}
+        self.drawer = UniformDrawer()
+        """Draws the uniforms of streams seeded by :meth:`spawned`."""
 
     def generator(self, *names: str | int) -> np.random.Generator:
         """A generator for a named stream, e.g. ``generator("arrivals", "rop_high")``."""
         keys = tuple(n if isinstance(n, int) else stable_key(n) for n in names)
         sequence = np.random.SeedSequence(self._entropy, spawn_key=(self.replication, *keys))
         return np.random.Generator(np.random.PCG64(sequence))
+
+    def spawned(self, *names: str | int) -> SpawnedStates:
+        """Starting states of the streams ``(*names, n)`` by ``n``, for :attr:`drawer`.
+
+        Stream ``(*names, n)`` gives exactly the numbers of ``generator(*names, n)``,
+        without making a generator each.
+        """
+        keys = [n if isinstance(n, int) else stable_key(n) for n in names]
+        return SpawnedStates(self._entropy, [self.replication, *keys])
 
     def people(self, group: str) -> PeopleStreams:
         """The streams of a group of people: a segment's arrivals or its initial people."""
@@ -86,8 +101,8 @@ class ReplicationStreams:
 class PeopleStreams:
     """The streams of the people of one group, by their number in the group.
 
-    Their first draws are made a block of people at a time; people come in order, so
-    only the current block is kept (another block is drawn again if asked for).
+    Their first draws are rows of a block of people, drawn in order as people come; only
+    the current block is kept (another block is drawn again if asked for).
     """
 
     def __init__(self, streams: ReplicationStreams, group: str) -> None:
@@ -95,15 +110,32 @@ class PeopleStreams:
         self.key = stable_key(group)
         self._block_number = -1
         self._block: list[list[float]] = []
+        """The rows of the current block drawn so far."""
+        self._block_generator: np.random.Generator | None = None
+        self._crisis_states: SpawnedStates | None = None
+
+    def crisis_start(self, number: int) -> PCG64State:
+        """Start of person ``number``'s crisis stream (``generator("crisis", key, number)``)."""
+        if self._crisis_states is None:
+            self._crisis_states = self.streams.spawned("crisis", self.key)
+        return self._crisis_states.state(number)
 
     def person(self, number: int) -> PersonStream:
         """The stream of person ``number`` of the group."""
         block_number, row = divmod(number, PERSONS_PER_BLOCK)
         if block_number != self._block_number:
-            generator = self.streams.generator("person-block", self.key, block_number)
-            self._block = generator.random((PERSONS_PER_BLOCK, ROW_WIDTH)).tolist()
+            self._block_generator = self.streams.generator("person-block", self.key,
+                                                           block_number)
+            self._block = []
             self._block_number = block_number
-        return PersonStream(self, number, self._block[row])
+        block, generator = self._block, self._block_generator
+        while row >= len(block):
+            # The block's rows in order, a few at a time: row r gets the same uniforms as
+            # if the whole block were drawn at once, and small groups draw little.
+            rows = min(ROWS_PER_DRAW, PERSONS_PER_BLOCK - len(block))
+            assert generator is not None
+            block.extend(generator.random((rows, ROW_WIDTH)).tolist())
+        return PersonStream(self, number, block[row])
 
 
 class PersonStream:
@@ -167,10 +199,12 @@ class PersonStream:
         number = more.crises_drawn
         more.crises_drawn = number + 1
         if number >= more.crisis_base + len(more.crisis_rows):
+            group = self._group
             if more.crises is None:
-                more.crises = self._generator("crisis")
+                more.crises = group.crisis_start(self._number)
             more.crisis_base += len(more.crisis_rows)
-            more.crisis_rows = more.crises.random((CRISES_PER_DRAW, DRAWS_PER_CRISIS)).tolist()
+            more.crisis_rows, more.crises = group.streams.drawer.draw(
+                more.crises, CRISES_PER_DRAW, DRAWS_PER_CRISIS)
         return more.crisis_rows[number - more.crisis_base]
 
     def extra(self) -> float:
@@ -200,7 +234,8 @@ class _MoreDraws:
         """Uniforms of the visits after the pre-drawn ones."""
         self.later: np.random.Generator | None = None
         self.extra: np.random.Generator | None = None
-        self.crises: np.random.Generator | None = None
+        self.crises: PCG64State | None = None
+        """Where the person's crisis stream (``generator("crisis", ...)``) has got to."""
         self.crises_drawn = 0
         """Crises whose uniforms have been handed out."""
         self.crisis_rows: list[list[float]] = []

@@ -15,6 +15,7 @@ Accepted forms (day 0 of a simulation is a Monday at 00:00):
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ class ServiceHours:
         position = bisect.bisect_right(starts, hour) - 1
         return position >= 0 and hour < self.intervals[position][1]
 
-    @property
+    @functools.cached_property
     def _starts(self) -> list[float]:
         return [start for start, _ in self.intervals]
 

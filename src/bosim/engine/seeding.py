@@ -1,0 +1,146 @@
+"""numpy's seeding of a PCG64 stream, done by hand for streams that differ in one key.
+
+``Generator(PCG64(SeedSequence(entropy, spawn_key=(*prefix, n))))`` costs about 20
+microseconds, most of it in ``SeedSequence``; a replication makes one for each person's
+crises. The words of ``entropy`` and ``prefix`` are the same for every ``n``, so
+:class:`SpawnedStates` hashes them once and finishes the hash per ``n``, giving the
+PCG64 starting state that numpy would give (the algorithms of numpy's
+``bit_generator.pyx`` and ``pcg64.c``, which numpy keeps stable because seeded streams
+must not change). :func:`draw_uniforms` then draws from that state exactly what the
+seeded generator's ``random`` would. ``tests/unit/test_engine_randomness.py`` checks both
+against numpy itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+MASK32 = 0xFFFFFFFF
+MASK128 = (1 << 128) - 1
+POOL_SIZE = 4
+"""Words in a SeedSequence's entropy pool (numpy's default)."""
+INIT_A = 0x43B0D7E5
+MULT_A = 0x931E8875
+INIT_B = 0x8B51F9DD
+MULT_B = 0x58F38DED
+MIX_MULT_L = 0xCA01F9DD
+MIX_MULT_R = 0x4973F715
+XSHIFT = 16
+PCG64_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
+"""PCG64 moves its 128-bit state to ``state * PCG64_MULTIPLIER + increment`` per draw."""
+
+PCG64State = tuple[int, int]
+"""(state, increment) of a PCG64 bit generator, as in its ``state["state"]``."""
+
+
+def uint32_words(value: int | Sequence[int]) -> list[int]:
+    """The 32-bit words numpy makes of an entropy or key (little-endian, 0 is one word)."""
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("seeds and keys must be 0 or more")
+        words = [value & MASK32]
+        value >>= 32
+        while value:
+            words.append(value & MASK32)
+            value >>= 32
+        return words
+    return [word for part in value for word in uint32_words(part)]
+
+
+class _Hash:
+    """SeedSequence's running hash constant: each use moves it on."""
+
+    def __init__(self) -> None:
+        self.constant = INIT_A
+
+    def mix(self, value: int) -> int:
+        value ^= self.constant
+        self.constant = (self.constant * MULT_A) & MASK32
+        value = (value * self.constant) & MASK32
+        return value ^ (value >> XSHIFT)
+
+
+def _mix(x: int, y: int) -> int:
+    result = (MIX_MULT_L * x - MIX_MULT_R * y) & MASK32
+    return result ^ (result >> XSHIFT)
+
+
+class SpawnedStates:
+    """PCG64 starting states of ``SeedSequence(entropy, spawn_key=(*prefix, n))``, by ``n``.
+
+    Args:
+        entropy: the root seed sequence's entropy (an int or a tuple of ints, 0 or more).
+        prefix: the spawn key's words before the last (ints below 2**32).
+
+    """
+
+    def __init__(self, entropy: int | Sequence[int], prefix: Sequence[int]) -> None:
+        run = uint32_words(entropy)
+        run += [0] * (POOL_SIZE - len(run))  # padded because a spawn key follows
+        words = run + uint32_words(list(prefix))
+        hashing = _Hash()
+        mixer = [hashing.mix(word) for word in words[:POOL_SIZE]]
+        for source in range(POOL_SIZE):
+            for target in range(POOL_SIZE):
+                if source != target:
+                    mixer[target] = _mix(mixer[target], hashing.mix(mixer[source]))
+        for word in words[POOL_SIZE:]:
+            for target in range(POOL_SIZE):
+                mixer[target] = _mix(mixer[target], hashing.mix(word))
+        self._mixer = mixer
+        self._constant = hashing.constant
+
+    def state(self, last: int) -> PCG64State:
+        """The starting (state, increment) for the spawn key's last word ``last`` (< 2**32)."""
+        hashing = _Hash()
+        hashing.constant = self._constant
+        pool = [_mix(self._mixer[target], hashing.mix(last)) for target in range(POOL_SIZE)]
+        # SeedSequence.generate_state(4, uint64): eight words from the pool, in pairs.
+        constant = INIT_B
+        words = []
+        for position in range(2 * POOL_SIZE):
+            value = pool[position % POOL_SIZE] ^ constant
+            constant = (constant * MULT_B) & MASK32
+            value = (value * constant) & MASK32
+            words.append(value ^ (value >> XSHIFT))
+        seed_high, seed_low, sequence_high, sequence_low = (
+            words[i] | words[i + 1] << 32 for i in range(0, 8, 2))
+        start = seed_high << 64 | seed_low
+        increment = ((sequence_high << 64 | sequence_low) << 1 | 1) & MASK128
+        # pcg64_set_seed: one step from 0, add the seed, one more step.
+        state = (increment + start) & MASK128
+        state = (state * PCG64_MULTIPLIER + increment) & MASK128
+        return state, increment
+
+
+class UniformDrawer:
+    """Draws uniforms from any PCG64 state on one reusable generator."""
+
+    def __init__(self) -> None:
+        self._bits = np.random.PCG64(0)
+        self._generator = np.random.Generator(self._bits)
+        self._steps: dict[int, tuple[int, int]] = {}
+
+    def draw(self, stream: PCG64State, rows: int, columns: int) -> tuple[list[list[float]],
+                                                                         PCG64State]:
+        """``rows`` x ``columns`` uniforms of the stream, and its state after them."""
+        state, increment = stream
+        self._bits.state = {"bit_generator": "PCG64",
+                            "state": {"state": state, "inc": increment},
+                            "has_uint32": 0, "uinteger": 0}
+        uniforms = self._generator.random((rows, columns)).tolist()
+        return uniforms, (self._skip(state, increment, rows * columns), increment)
+
+    def _skip(self, state: int, increment: int, draws: int) -> int:
+        """The state ``draws`` steps on: one draw of a double is one step."""
+        jump = self._steps.get(draws)
+        if jump is None:
+            multiplier, factor = 1, 0
+            for _ in range(draws):  # state -> a * state + b * increment, step by step
+                multiplier, factor = ((multiplier * PCG64_MULTIPLIER) & MASK128,
+                                      (factor * PCG64_MULTIPLIER + 1) & MASK128)
+            jump = self._steps[draws] = (multiplier, factor)
+        multiplier, factor = jump
+        return (multiplier * state + factor * increment) & MASK128
