@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from bosim.analysis.costs import cost_lines
 from bosim.analysis.metrics import replication_metrics
 from bosim.analysis.retention import kaplan_meier
-from bosim.analysis.summary import interval
+from bosim.analysis.summary import interval, summarise
 from bosim.engine import Count, ReplicationRecord, SpellEnd, compile_scenario
 from bosim.scenario import scenario_from_dict
 
@@ -224,3 +225,27 @@ def test_interval_is_the_student_t_interval() -> None:
     assert sd == pytest.approx(sample.std(ddof=1))
     assert (low, high) == pytest.approx(expected)
     assert math.isnan(interval(np.array([1.0]))[2])
+
+
+def test_summary_intervals_stop_at_what_a_metric_can_take() -> None:
+    """A share's interval stays within 0-1 and a count's above 0; a difference is not cut."""
+    values = {"housing_retention_12m": [0.9, 1.0, 1.0], "waiting_end": [0.0, 0.0, 9.0],
+              "incremental_cost_pv": [-5.0, 1.0, 2.0], "mean_queue": [4.0, 5.0, 6.0]}
+    replications = pd.DataFrame(
+        [(name, "", "", value) for name, sample in values.items() for value in sample],
+        columns=["metric", "segment", "place", "value"])
+    summary = summarise(replications).set_index("metric")
+    raw = {name: interval(np.array(sample)) for name, sample in values.items()}
+    for name, (mean, *_) in raw.items():
+        assert summary.loc[name, "mean"] == pytest.approx(mean)
+    # The raw t-intervals reach past what the metrics can take ...
+    assert raw["housing_retention_12m"][3] > 1.0 and raw["waiting_end"][2] < 0.0
+    # ... the summary's stop there, and a difference between plans is not cut.
+    assert summary.loc["housing_retention_12m", "ci_high"] == 1.0
+    assert summary.loc["housing_retention_12m", "ci_low"] == pytest.approx(
+        raw["housing_retention_12m"][2])
+    assert summary.loc["waiting_end", "ci_low"] == 0.0
+    assert summary.loc["incremental_cost_pv", "ci_low"] == pytest.approx(
+        raw["incremental_cost_pv"][2])
+    assert (summary.loc["mean_queue", "ci_low"], summary.loc["mean_queue", "ci_high"]) == \
+        pytest.approx(raw["mean_queue"][2:4])

@@ -8,6 +8,7 @@ currency and price year (``NOK (2025 prices)``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,6 +43,17 @@ class Metric:
     def label_in(self, lang: str = "en") -> str:
         """The label in English or bokmål."""
         return self.label_nb if lang == "nb" else self.label
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest value the metric can take.
+
+        From 0, and to 1 for a share; a difference between plans (scope ``comparison``)
+        is unbounded.
+        """
+        if self.scope == "comparison":
+            return -math.inf, math.inf
+        return 0.0, 1.0 if self.unit == "share" else math.inf
 
 
 WINDOW = "over the observed window (after the warm-up), per replication"
@@ -394,6 +406,12 @@ def metric(name: str) -> Metric:
 
     """
     return BY_NAME[name]
+
+
+def bounds_of(name: str) -> tuple[float, float]:
+    """The values a metric can take (no bounds for a name the table does not have)."""
+    found = BY_NAME.get(name)
+    return found.bounds if found else (-math.inf, math.inf)
 
 
 def names(*scopes: Scope) -> tuple[str, ...]:

@@ -9,6 +9,8 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from bosim.analysis.metric_table import bounds_of
+
 CONFIDENCE = 0.95
 KEYS = ["metric", "segment", "place"]
 """The columns that name one summarised quantity."""
@@ -37,10 +39,25 @@ def summarise(replications: pd.DataFrame) -> pd.DataFrame:
     """``metric, segment, place, mean, sd, ci_low, ci_high, n`` over replications (and samples).
 
     Replications where a metric is undefined (NaN, e.g. no admissions) are left out of
-    that metric's summary; ``n`` says how many remained.
+    that metric's summary; ``n`` says how many remained. The interval is cut at the
+    values the metric can take (0, and 1 for a share: :func:`bounded`).
     """
     rows = []
     for key, group in replications.groupby(KEYS, sort=False):
         values = group["value"].to_numpy(dtype=float)
-        rows.append((*key, *interval(values[~np.isnan(values)])))
+        mean, sd, low, high, n = interval(values[~np.isnan(values)])
+        low, high = bounded(low, high, bounds_of(str(key[0])))
+        rows.append((*key, mean, sd, low, high, n))
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def bounded(low: float, high: float, bounds: tuple[float, float]) -> tuple[float, float]:
+    """An interval cut at the values the quantity can take.
+
+    A t-interval of a share or a count can reach past 0 or 1 when replications are few;
+    the true mean cannot, so the cut interval holds it exactly as often (same coverage)
+    and reads as a planner expects. NaN (one replication) stays NaN.
+    """
+    lowest, highest = bounds
+    return (low if math.isnan(low) else min(max(low, lowest), highest),
+            high if math.isnan(high) else max(min(high, highest), lowest))

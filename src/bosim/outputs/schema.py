@@ -116,11 +116,12 @@ STANDARD_DEVIATION = Column("sd", "number", METRIC_UNIT,
                             "Standard deviation over replications; empty with one "
                             "replication.")
 LOW = Column("ci_low", "number", METRIC_UNIT,
-             "Lower end of the 95 % Student-t confidence interval of the mean; empty with "
-             "one replication.")
+             "Lower end of the 95 % Student-t confidence interval of the mean, cut at the "
+             "values the metric can take (not below 0); empty with one replication.")
 HIGH = Column("ci_high", "number", METRIC_UNIT,
-              "Upper end of the 95 % Student-t confidence interval of the mean; empty with "
-              "one replication.")
+              "Upper end of the 95 % Student-t confidence interval of the mean, cut at the "
+              "values the metric can take (not above 1 for a share); empty with one "
+              "replication.")
 COUNT = Column("n", "whole number", "replications",
                "Replications in which the metric was defined (a place with no admissions "
                "has no mean wait, for one).")
