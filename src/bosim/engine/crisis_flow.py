@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from heapq import heappush
 from typing import Protocol
 
 import simpy
+from simpy.events import NORMAL
 
 from bosim.engine.compiled import CompiledScenario
 from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, TeamState
@@ -31,6 +33,24 @@ CRISIS_UNHANDLED = int(Count.CRISIS_UNHANDLED)
 EMERGENCY_COUNT = int(Count.EMERGENCY)
 INSTITUTION_FULL = int(Count.INSTITUTION_FULL)
 ADMISSION_COUNT = int(Count.ADMISSION)
+
+
+class _CrisisDue(simpy.Event):
+    """A person's next crisis on the event queue, carrying the person and its uniforms.
+
+    ``Environment.step`` calls the handler with this event: one bound method for every
+    crisis instead of a closure made per crisis. Otherwise what ``Environment.step`` uses
+    of a ``simpy.Timeout``.
+    """
+
+    _ok = True
+    _value = None
+
+    def __init__(self, handler: Callable[[_CrisisDue], None], person: Person,
+                 row: list[float]) -> None:
+        self.callbacks = [handler]
+        self.person = person
+        self.row = row
 
 
 class Flow(Protocol):
@@ -70,31 +90,46 @@ class CrisisFlow:
         self.recorder = recorder
         self.flow = flow
         self.teams = [TeamState(team) for team in compiled.teams]
+        self.horizon = compiled.horizon_days
+        self._on_crisis_due = self._on_crisis
+        """The handler of every crisis event (one bound method, made once)."""
 
     # ------------------------------------------------------------------ the clock
 
     def start(self, person: Person) -> None:
         """Schedule the person's first crisis."""
-        self._schedule_next(person)
+        self._schedule_next(person, self.env.now)
 
-    def _schedule_next(self, person: Person) -> None:
+    def _schedule_next(self, person: Person, now: float) -> None:
+        """Put the person's next crisis on the event queue, if it comes before the horizon.
+
+        Scheduled as :meth:`~bosim.engine.flow.HousingModel.at` would (same time, priority
+        and counter), written out because it runs once per crisis.
+        """
         crisis = self.compiled.crisis[person.segment]
         assert crisis is not None
         row = person.stream.next_crisis()
-        when = crisis.clock.next_after(self.env.now, -math.log1p(-row[0]))
-        self.flow.at(when, lambda _: self._on_crisis(person, row))
+        when = crisis.clock.next_after(now, -math.log1p(-row[0]))
+        if when < self.horizon:
+            if when < now:
+                raise ValueError(f"negative delay {when - now}")
+            env = self.env
+            heappush(env._queue, (now + (when - now), NORMAL, next(env._eid),
+                                  _CrisisDue(self._on_crisis_due, person, row)))
 
     # --------------------------------------------------------------- the crisis
 
-    def _on_crisis(self, person: Person, row: list[float]) -> None:
+    def _on_crisis(self, due: _CrisisDue) -> None:
+        person = due.person
         if not person.alive:
             return
-        self._schedule_next(person)
+        now = self.env.now
+        self._schedule_next(person, now)
         compiled = self.compiled
         place = person.place
         if compiled.institution[place]:
             return  # cared for where they are
-        now = self.env.now
+        row = due.row
         team = compiled.place_team[place]
         handled = False
         recorder = self.recorder
