@@ -67,6 +67,16 @@ def _mix(x: int, y: int) -> int:
     return result ^ (result >> XSHIFT)
 
 
+def _constant_pairs(constant: int, multiplier: int, count: int) -> list[tuple[int, int]]:
+    """A hash constant's successive values around each use: (xored in, multiplied in)."""
+    pairs = []
+    for _ in range(count):
+        after = (constant * multiplier) & MASK32
+        pairs.append((constant, after))
+        constant = after
+    return pairs
+
+
 class SpawnedStates:
     """PCG64 starting states of ``SeedSequence(entropy, spawn_key=(*prefix, n))``, by ``n``.
 
@@ -90,20 +100,21 @@ class SpawnedStates:
             for target in range(POOL_SIZE):
                 mixer[target] = _mix(mixer[target], hashing.mix(word))
         self._mixer = mixer
-        self._constant = hashing.constant
+        # The hash constants the last word meets, and those of generate_state: the same
+        # for every ``last``, so worked out once here rather than per stream.
+        self._last_constants = _constant_pairs(hashing.constant, MULT_A, POOL_SIZE)
+        self._state_constants = _constant_pairs(INIT_B, MULT_B, 2 * POOL_SIZE)
 
     def state(self, last: int) -> PCG64State:
         """The starting (state, increment) for the spawn key's last word ``last`` (< 2**32)."""
-        hashing = _Hash()
-        hashing.constant = self._constant
-        pool = [_mix(self._mixer[target], hashing.mix(last)) for target in range(POOL_SIZE)]
+        pool = []
+        for mixed, (before, after) in zip(self._mixer, self._last_constants, strict=True):
+            value = ((last ^ before) * after) & MASK32  # _Hash.mix of the last word
+            pool.append(_mix(mixed, value ^ (value >> XSHIFT)))
         # SeedSequence.generate_state(4, uint64): eight words from the pool, in pairs.
-        constant = INIT_B
         words = []
-        for position in range(2 * POOL_SIZE):
-            value = pool[position % POOL_SIZE] ^ constant
-            constant = (constant * MULT_B) & MASK32
-            value = (value * constant) & MASK32
+        for position, (before, after) in enumerate(self._state_constants):
+            value = ((pool[position % POOL_SIZE] ^ before) * after) & MASK32
             words.append(value ^ (value >> XSHIFT))
         seed_high, seed_low, sequence_high, sequence_low = (
             words[i] | words[i + 1] << 32 for i in range(0, 8, 2))
