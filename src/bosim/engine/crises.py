@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bosim.engine.sampling import Sampler
 from bosim.scenario.hours import ServiceHours
@@ -98,24 +100,39 @@ class CompiledTeam:
     handling_hours: Sampler
 
 
+class Served(Protocol):
+    """A place a team serves, as the team sees it: the people living there now."""
+
+    present: int
+
+
 @dataclass
 class TeamState:
     """Staff of one team during a replication: who is busy until when."""
 
     team: CompiledTeam
+    served: Sequence[Served]
+    """The places the team serves (``team.places``; the same in every year of a plan)."""
     busy_until: list[float] = field(default_factory=list)
     """Heap of the days at which busy staff become free."""
 
-    def staff_free_for_crises(self, now: float, residents: int) -> int:
+    def staff_free_for_crises(self, now: float) -> int:
         """Whole staff members on duty for crises now, after follow-up takes its share.
 
-        A fractional staff member (e.g. 1.3 on duty) is on duty for that share of the
-        hours of the week, spread evenly, so the average is exact.
+        Follow-up takes a share per person living in the served places (not counting
+        units held for people away). A fractional staff member (e.g. 1.3 on duty) is on
+        duty for that share of the hours of the week, spread evenly, so the average is
+        exact.
         """
         team = self.team
         if not team.hours.is_open(now):
             return 0
-        available = team.on_duty - team.followup_per_resident * residents
+        available = team.on_duty
+        if team.followup_per_resident:
+            residents = 0
+            for place in self.served:
+                residents += place.present
+            available -= team.followup_per_resident * residents
         if available <= 0.0:
             return 0
         whole = math.floor(available)
@@ -123,19 +140,27 @@ class TeamState:
         extra = 1 if (hour_of_week * GOLDEN) % 1.0 < available - whole else 0
         return whole + extra
 
-    def try_handle(self, now: float, residents: int, handling_days: float) -> bool:
-        """Whether a crisis at ``now`` is handled; if so, a staff member is busy with it."""
+    def handle(self, now: float, uniform: float) -> float | None:
+        """Staff hours a crisis at day ``now`` takes if it is handled, else None.
+
+        A crisis is handled if a staff member is free at once or within the response
+        limit; they are then busy with it for the handling time, drawn from ``uniform``.
+        """
         busy = self.busy_until
         while busy and busy[0] <= now:
             heapq.heappop(busy)
-        staff = self.staff_free_for_crises(now, residents)
+        staff = self.staff_free_for_crises(now)
         if staff <= 0:
-            return False
+            return None
+        team = self.team
         if len(busy) < staff:
-            heapq.heappush(busy, now + handling_days)
-            return True
-        if busy[0] <= now + self.team.response_limit_days:
-            start = heapq.heappop(busy)
-            heapq.heappush(busy, start + handling_days)
-            return True
-        return False
+            hours = team.handling_hours.draw(uniform)
+            heapq.heappush(busy, now + hours / HOURS_PER_DAY)
+            return hours
+        if busy[0] <= now + team.response_limit_days:
+            hours = team.handling_hours.draw(uniform)
+            # The first to be free takes it when free: only the heap's smallest and its
+            # size matter, so replacing the smallest is popping it and pushing its end.
+            heapq.heapreplace(busy, busy[0] + hours / HOURS_PER_DAY)
+            return hours
+        return None

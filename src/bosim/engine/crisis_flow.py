@@ -26,7 +26,6 @@ from bosim.engine.person import NO_PLACE, HomeKept, Person
 from bosim.engine.places import Places
 from bosim.engine.record import Count, EventKind
 from bosim.engine.recorder import Recorder
-from bosim.units import HOURS_PER_DAY
 
 CRISIS_HANDLED = int(Count.CRISIS_HANDLED)
 CRISIS_UNHANDLED = int(Count.CRISIS_UNHANDLED)
@@ -89,7 +88,8 @@ class CrisisFlow:
         self.places = places
         self.recorder = recorder
         self.flow = flow
-        self.teams = [TeamState(team) for team in compiled.teams]
+        self.teams = [TeamState(team, [places.places[place] for place in team.places])
+                      for team in compiled.teams]
         self.horizon = compiled.horizon_days
         self._on_crisis_due = self._on_crisis
         """The handler of every crisis event (one bound method, made once)."""
@@ -134,11 +134,9 @@ class CrisisFlow:
         handled = False
         recorder = self.recorder
         if team >= 0:
-            state = self.teams[team]
-            residents = self.places.residents(state.team.places)
-            hours = state.team.handling_hours.draw(row[1])
-            handled = state.try_handle(now, residents, hours / HOURS_PER_DAY)
-            if handled:
+            hours = self.teams[team].handle(now, row[1])
+            if hours is not None:
+                handled = True
                 recorder.crisis_hours(team, hours)
         recorder.count(CRISIS_HANDLED if handled else CRISIS_UNHANDLED, place, person.segment)
         crisis = compiled.crisis[person.segment]

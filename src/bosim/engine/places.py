@@ -173,10 +173,6 @@ class Places:
         return (not chosen.entries and chosen.present + chosen.held < chosen.capacity
                 and chosen.sized is None)
 
-    def residents(self, places: Iterable[int]) -> int:
-        """People present in ``places`` (not counting units held for people away)."""
-        return sum(self.places[place].present for place in places)
-
     def headed_for(self, place: int) -> list[tuple[Person, float]]:
         """People in line for ``place`` and headed there, with the day each joined.
 
