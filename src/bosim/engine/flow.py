@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from heapq import heappush
+from heapq import heappop, heappush
 
 import numpy as np
 import simpy
@@ -130,12 +130,18 @@ class HousingModel:
         stop._value = None
         env.schedule(stop, URGENT, self.horizon - env.now)
         stop.callbacks.append(StopSimulation.callback)
-        step = env.step
+        queue = env._queue
         try:
             while True:
                 before = env.now
                 for _ in itertools.repeat(None, STALL_EVENTS):
-                    step()
+                    # Environment.step, written out: it runs for every event. Every event
+                    # here is a call (_Due, a crisis) or the stop, none of which can fail,
+                    # so step's check for a failed event is left out.
+                    env._now, _, _, event = heappop(queue)
+                    callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
+                    for callback in callbacks:
+                        callback(event)
                 if env.now - before < STALL_DAYS:
                     raise self._stalled(before)
         except StopSimulation:
