@@ -123,7 +123,7 @@ class CrisisFlow:
         person = due.person
         if not person.alive:
             return
-        now = self.env.now
+        now = self.env._now
         self._schedule_next(person, now)
         compiled = self.compiled
         place = person.place

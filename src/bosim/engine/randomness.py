@@ -195,7 +195,9 @@ class PersonStream:
 
     def next_crisis(self) -> list[float]:
         """Uniforms [gap, handling, outcome, institution stay] of the person's next crisis."""
-        more = self._more_draws()
+        more = self._more  # _more_draws(), written out: this runs once per crisis
+        if more is None:
+            more = self._more = _MoreDraws()
         number = more.crises_drawn
         more.crises_drawn = number + 1
         if number >= more.crisis_base + len(more.crisis_rows):
