@@ -23,7 +23,7 @@ from bosim.analysis.costs import is_price_key
 from bosim.analysis.metric_table import names as metric_names
 from bosim.analysis.oneway import NET_BENEFIT, outcome, tornado_table
 from bosim.analysis.psa import PARAMETER_COLUMNS, PSA, PSA_COLUMNS
-from bosim.engine import WorkUnit, compile_scenario, run_work
+from bosim.engine import ReplicationRecord, WorkUnit, compile_scenario, run_work
 from bosim.engine.runner import UnitStore
 from bosim.errors import InputError
 from bosim.outputs import (
@@ -301,22 +301,49 @@ def psa(
                  for index in range(len(plans)) for sample in range(draws)
                  for replication in range(count)]
     started = dt.datetime.now(dt.UTC)
-    records = run_work(to_run, units, jobs=jobs, progress=progress, executor=executor,
-                       scheduler=scheduler, store=store)
-    finished = dt.datetime.now(dt.UTC)
-    frames = []
-    for index, (label, plan) in enumerate(zip(labels, plans, strict=True)):
-        for sample, drawn_scenario in enumerate(plan):
-            first = (index if price_only else index * draws + sample) * count
+    simulated: list[ReplicationRecord | None] = [None] * len(units)
+    frames: dict[tuple[int, int], pd.DataFrame] = {}
+    """The priced replications of each (plan, draw), in the order they are ready."""
+
+    def price_draws(group: int) -> None:
+        """Price every (plan, draw) that the ``count`` replications of ``group`` serve."""
+        records = [record for record in simulated[group * count:(group + 1) * count]
+                   if record is not None]
+        served = ([(group, sample) for sample in range(draws)] if price_only
+                  else [divmod(group, draws)])
+        for index, sample in served:
+            drawn_scenario = plans[index][sample]
             run = Results(scenario=drawn_scenario, compiled=compile_scenario(drawn_scenario),
-                          records=records[first:first + count], seed=run_seed,
-                          started=started, finished=finished, jobs=jobs)
+                          records=records, seed=run_seed, started=started,
+                          finished=dt.datetime.now(dt.UTC), jobs=jobs)
             money = plans[0][sample].economics
             run = run.price({"economics.perspective": money.perspective,
                              "economics.discount_rate": money.discount_rate,
                              "economics.tax_financing_cost": money.tax_financing_cost})
-            frames.append(run.replications.assign(sample=sample + 1, alternative=label))
-    table = pd.concat(frames, ignore_index=True)[PSA_COLUMNS]
+            frames[index, sample] = run.replications.assign(sample=sample + 1,
+                                                            alternative=labels[index])
+
+    waiting = [count] * (len(units) // count)
+    """Replications still to come, by group of ``count`` units (one simulated draw)."""
+
+    def price_when_ready(position: int, record: ReplicationRecord) -> None:
+        # The main process prices each draw as soon as its replications are in, while
+        # the workers simulate the next ones, instead of all of them at the end.
+        simulated[position] = record
+        group = position // count
+        waiting[group] -= 1
+        if waiting[group] == 0:
+            price_draws(group)
+
+    records = run_work(to_run, units, jobs=jobs, progress=progress, executor=executor,
+                       scheduler=scheduler, store=store, on_record=price_when_ready)
+    simulated[:] = records
+    for group, left in enumerate(waiting):
+        if left:  # some replications came from the store
+            price_draws(group)
+    frames_in_order = [frames[index, sample]
+                       for index in range(len(plans)) for sample in range(draws)]
+    table = pd.concat(frames_in_order, ignore_index=True)[PSA_COLUMNS]
     parameters = pd.DataFrame(parameter_table(scenarios, drawn), columns=PARAMETER_COLUMNS)
     return PSA(names=labels, table=table, parameters=parameters,
                register=_register_table(scenarios), draws=draws, replications=count,

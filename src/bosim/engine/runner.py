@@ -125,6 +125,7 @@ def run_work(
     executor: str = "local",
     scheduler: str | None = None,
     store: UnitStore | None = None,
+    on_record: Finished | None = None,
 ) -> list[ReplicationRecord]:
     """Simulate every unit of work; records in the order of ``units``, identical for every ``jobs``.
 
@@ -139,6 +140,9 @@ def run_work(
             ``tcp://127.0.0.1:8786``); the numbers are the same on every executor.
         scheduler: the dask scheduler's address.
         store: keeps each unit as it finishes; units it already holds are not simulated.
+        on_record: told the position (in ``units``) and record of each unit simulated, as
+            it finishes (in this process, while the others run); not of units ``store``
+            already held.
 
     Raises:
         InputError: an unknown executor, dask without a scheduler or not installed.
@@ -163,6 +167,8 @@ def run_work(
         records[original] = record
         if store is not None:
             store.put(units[original], record)
+        if on_record is not None:
+            on_record(original, record)
         if progress:
             progress(1)
 
