@@ -116,17 +116,23 @@ class TeamState:
     busy_until: list[float] = field(default_factory=list)
     """Heap of the days at which busy staff become free."""
 
-    def staff_free_for_crises(self, now: float) -> int:
-        """Whole staff members on duty for crises now, after follow-up takes its share.
+    def handle(self, now: float, uniform: float) -> float | None:
+        """Staff hours a crisis at day ``now`` takes if it is handled, else None.
 
-        Follow-up takes a share per person living in the served places (not counting
-        units held for people away). A fractional staff member (e.g. 1.3 on duty) is on
+        A crisis is handled if a staff member on duty for crises is free at once or
+        within the response limit; they are then busy with it for the handling time,
+        drawn from ``uniform``. Staff on duty for crises are those left after routine
+        follow-up takes its share per person living in the served places (not counting
+        units held for people away); a fractional staff member (e.g. 1.3 on duty) is on
         duty for that share of the hours of the week, spread evenly, so the average is
         exact.
         """
+        busy = self.busy_until
+        while busy and busy[0] <= now:
+            heapq.heappop(busy)
         team = self.team
         if not team.hours.is_open(now):
-            return 0
+            return None
         available = team.on_duty
         if team.followup_per_resident:
             residents = 0
@@ -134,25 +140,13 @@ class TeamState:
                 residents += place.present
             available -= team.followup_per_resident * residents
         if available <= 0.0:
-            return 0
-        whole = math.floor(available)
+            return None
+        staff = math.floor(available)
         hour_of_week = int((now * HOURS_PER_DAY) % HOURS_PER_WEEK)
-        extra = 1 if (hour_of_week * GOLDEN) % 1.0 < available - whole else 0
-        return whole + extra
-
-    def handle(self, now: float, uniform: float) -> float | None:
-        """Staff hours a crisis at day ``now`` takes if it is handled, else None.
-
-        A crisis is handled if a staff member is free at once or within the response
-        limit; they are then busy with it for the handling time, drawn from ``uniform``.
-        """
-        busy = self.busy_until
-        while busy and busy[0] <= now:
-            heapq.heappop(busy)
-        staff = self.staff_free_for_crises(now)
+        if (hour_of_week * GOLDEN) % 1.0 < available - staff:
+            staff += 1
         if staff <= 0:
             return None
-        team = self.team
         if len(busy) < staff:
             hours = team.handling_hours.draw(uniform)
             heapq.heappush(busy, now + hours / HOURS_PER_DAY)

@@ -98,13 +98,14 @@ class CrisisFlow:
 
     def start(self, person: Person) -> None:
         """Schedule the person's first crisis."""
-        self._schedule_next(person, self.env.now)
+        self._schedule_next(person, self.env.now, None)
 
-    def _schedule_next(self, person: Person, now: float) -> None:
+    def _schedule_next(self, person: Person, now: float, due: _CrisisDue | None) -> None:
         """Put the person's next crisis on the event queue, if it comes before the horizon.
 
         Scheduled as :meth:`~bosim.engine.flow.HousingModel.at` would (same time, priority
-        and counter), written out because it runs once per crisis.
+        and counter), written out because it runs once per crisis. ``due`` is the event
+        of the crisis just happening, done with, which carries the next one.
         """
         crisis = self.compiled.crisis[person.segment]
         assert crisis is not None
@@ -113,9 +114,13 @@ class CrisisFlow:
         if when < self.horizon:
             if when < now:
                 raise ValueError(f"negative delay {when - now}")
+            if due is None:
+                due = _CrisisDue(self._on_crisis_due, person, row)
+            else:
+                due.callbacks = [self._on_crisis_due]
+                due.row = row
             env = self.env
-            heappush(env._queue, (now + (when - now), NORMAL, next(env._eid),
-                                  _CrisisDue(self._on_crisis_due, person, row)))
+            heappush(env._queue, (now + (when - now), NORMAL, next(env._eid), due))
 
     # --------------------------------------------------------------- the crisis
 
@@ -124,12 +129,12 @@ class CrisisFlow:
         if not person.alive:
             return
         now = self.env._now
-        self._schedule_next(person, now)
+        row = due.row
+        self._schedule_next(person, now, due)
         compiled = self.compiled
         place = person.place
         if compiled.institution[place]:
             return  # cared for where they are
-        row = due.row
         team = compiled.place_team[place]
         handled = False
         recorder = self.recorder
