@@ -44,7 +44,7 @@ class Route:
         if len(destinations) == 1:
             return destinations[0]
         position = bisect.bisect_right(self.cumulative, uniform)
-        return destinations[min(position, len(destinations) - 1)]
+        return destinations[position] if position < len(destinations) else destinations[-1]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import simpy
 from simpy.events import NORMAL
 
 from bosim.engine.compiled import CompiledScenario
-from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, TeamState
+from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, CrisisClock, TeamState
 from bosim.engine.person import NO_PLACE, HomeKept, Person
 from bosim.engine.places import Places
 from bosim.engine.record import Count, EventKind
@@ -98,19 +98,20 @@ class CrisisFlow:
 
     def start(self, person: Person) -> None:
         """Schedule the person's first crisis."""
-        self._schedule_next(person, self.env.now, None)
+        crisis = self.compiled.crisis[person.segment]
+        assert crisis is not None
+        self._schedule_next(person, crisis.clock, self.env.now, None)
 
-    def _schedule_next(self, person: Person, now: float, due: _CrisisDue | None) -> None:
+    def _schedule_next(self, person: Person, clock: CrisisClock, now: float,
+                       due: _CrisisDue | None) -> None:
         """Put the person's next crisis on the event queue, if it comes before the horizon.
 
         Scheduled as :meth:`~bosim.engine.flow.HousingModel.at` would (same time, priority
         and counter), written out because it runs once per crisis. ``due`` is the event
         of the crisis just happening, done with, which carries the next one.
         """
-        crisis = self.compiled.crisis[person.segment]
-        assert crisis is not None
         row = person.stream.next_crisis()
-        when = crisis.clock.next_after(now, -math.log1p(-row[0]))
+        when = clock.next_after(now, -math.log1p(-row[0]))
         if when < self.horizon:
             if when < now:
                 raise ValueError(f"negative delay {when - now}")
@@ -130,8 +131,10 @@ class CrisisFlow:
             return
         now = self.env._now
         row = due.row
-        self._schedule_next(person, now, due)
         compiled = self.compiled
+        crisis = compiled.crisis[person.segment]
+        assert crisis is not None
+        self._schedule_next(person, crisis.clock, now, due)
         place = person.place
         if compiled.institution[place]:
             return  # cared for where they are
@@ -144,8 +147,6 @@ class CrisisFlow:
                 handled = True
                 recorder.crisis_hours(team, hours)
         recorder.count(CRISIS_HANDLED if handled else CRISIS_UNHANDLED, place, person.segment)
-        crisis = compiled.crisis[person.segment]
-        assert crisis is not None
         outcome = (crisis.handled if handled else crisis.unhandled).choose(row[2])
         if recorder.tracing:
             recorder.log(now, person,
