@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -569,6 +569,16 @@ def _interruptible() -> Iterator[_Outcome]:
 
     previous = {number: signal.signal(number, first)
                 for number in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook = sys.unraisablehook
+
+    def swallowed(unraisable: Any) -> None:
+        # A signal that lands in a __del__ or an import lock's callback is swallowed by
+        # Python ("Exception ignored in ..."): the command stops at its next step anyway
+        # (outcome.signal_number), so say nothing more than the one line at the end.
+        if not isinstance(unraisable.exc_value, _Interrupted):
+            previous_hook(unraisable)
+
+    sys.unraisablehook = swallowed
     interrupted = False
     try:
         yield outcome
@@ -591,6 +601,7 @@ def _interruptible() -> Iterator[_Outcome]:
         if not interrupted:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            sys.unraisablehook = previous_hook
 
 
 def _interrupted_line(reserved: Staging | None, partial: Path | None = None) -> str:

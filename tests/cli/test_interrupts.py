@@ -150,3 +150,32 @@ def test_after_sigkill_the_workers_end_and_the_next_run_removes_the_staging_fold
     assert f"removed {staged}, a partial results folder left by a bosim run that was stopped " \
            f"(process {run.pid})" in " ".join(after.stderr.split())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+class _StoppedInCleanUp:
+    """An object whose clean-up is hit by an exception, as an import lock's callback can be
+    hit by Ctrl-C."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __del__(self) -> None:
+        raise self.error
+
+
+def test_an_interrupt_python_swallows_prints_no_traceback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python reports it ("Exception ignored in ..."); a command says only its one line."""
+    from bosim.cli import _Interrupted, _interruptible
+
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook",
+                        lambda unraisable: reported.append(type(unraisable.exc_value)))
+    _StoppedInCleanUp(_Interrupted(signal.SIGINT))  # outside a command: reported
+    assert reported == [_Interrupted]
+    with _interruptible():
+        _StoppedInCleanUp(_Interrupted(signal.SIGINT))  # inside: the command handles it
+        _StoppedInCleanUp(ValueError("a real bug"))      # anything else is still reported
+    assert reported == [_Interrupted, ValueError]
+    _StoppedInCleanUp(_Interrupted(signal.SIGINT))  # after the command: the hook is back
+    assert reported == [_Interrupted, ValueError, _Interrupted]
