@@ -8,7 +8,7 @@ at ``meta.price_year`` prices.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -62,8 +62,19 @@ RatePerYear = Annotated[float, Field(ge=0, le=MOST_EVENTS_PER_YEAR, allow_inf_na
 """A rate of events per person-year."""
 Capacity = int | Literal["unlimited"] | list[int]
 """Units: a whole number, ``"unlimited"``, or one whole number per observed year."""
+_T = TypeVar("_T")
 LANGUAGES = ("en", "nb")
 """The languages a label may name: English and Norwegian bokmål."""
+
+
+def in_observed_year(plan: list[_T], observed_year: int) -> _T:
+    """The value of a plan (one value per observed year) in ``observed_year``.
+
+    The warm-up (negative years) uses the first value, and the last holds after the list
+    ends: the rule of every per-year plan in a scenario (capacity, unit counts, FTE, service
+    hours, arrivals).
+    """
+    return plan[min(max(observed_year, 0), len(plan) - 1)]
 
 
 def _label_shape(value: object) -> object:
@@ -197,7 +208,7 @@ class UnitSize(Fits):
         count = self.count
         if isinstance(count, int):
             return count
-        return count[min(max(observed_year, 0), len(count) - 1)]
+        return in_observed_year(count, observed_year)
 
 
 LAST_DAY_OF_YEAR = 364
@@ -380,7 +391,7 @@ class Place(_Frozen):
         if isinstance(capacity, int):
             return float(capacity)
         assert isinstance(capacity, list)
-        return float(capacity[min(max(observed_year, 0), len(capacity) - 1)])
+        return float(in_observed_year(capacity, observed_year))
 
     def capacity_plan(self) -> Capacity | None:
         """The capacity as ``capacity`` is written.
@@ -539,7 +550,7 @@ class Team(_Frozen):
         """FTE in an observed year (negative years are warm-up)."""
         fte = self.fte
         if isinstance(fte, list):
-            return fte[min(max(observed_year, 0), len(fte) - 1)]
+            return in_observed_year(fte, observed_year)
         return fte
 
     def hours_in_year(self, observed_year: int) -> str | list[str]:
@@ -547,7 +558,7 @@ class Team(_Frozen):
         hours = self.hours
         if isinstance(hours, list) and hours and isinstance(hours[0], list):
             plan: list[list[str]] = hours
-            return plan[min(max(observed_year, 0), len(plan) - 1)]
+            return in_observed_year(plan, observed_year)
         return hours  # type: ignore[return-value]
 
     @property
@@ -744,7 +755,7 @@ class Segment(_Frozen):
         """Arrivals per year in an observed year (negative years are warm-up)."""
         rate = self.arrivals_per_year
         if isinstance(rate, list):
-            return rate[min(max(observed_year, 0), len(rate) - 1)]
+            return in_observed_year(rate, observed_year)
         return rate
 
 
