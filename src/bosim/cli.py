@@ -103,10 +103,10 @@ def run(
     with _interruptible() as outcome:
         from bosim.api import check_language, prepare_output, simulate
         from bosim.outputs import default_output_dir
-        from bosim.scenario import load_scenario, parse_override
+        from bosim.scenario import load_scenario
 
         check_language(lang)
-        overrides = dict(parse_override(text) for text in set_ or [])
+        overrides = _overrides(set_)
         loaded = load_scenario(scenario, overrides, override_source="--set")
         folder = output or default_output_dir(loaded.meta.name)
         count = replications or loaded.simulation.replications
@@ -146,10 +146,10 @@ def compare(
         from bosim.api import check_language, prepare_output
         from bosim.api import compare as run_comparison
         from bosim.outputs import default_output_dir
-        from bosim.scenario import load_scenario, parse_override
+        from bosim.scenario import load_scenario
 
         check_language(lang)
-        overrides = dict(parse_override(text) for text in set_ or [])
+        overrides = _overrides(set_)
         paths = [base, *alternatives]
         scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
         folder = output or default_output_dir(f"compare-{base.stem}")
@@ -197,11 +197,11 @@ def sweep(
         from bosim.api import DEFAULT_SWEEP_METRICS, check_language, prepare_output
         from bosim.api import sweep as run_sweep
         from bosim.outputs import default_output_dir
-        from bosim.scenario import load_scenario, parse_override, parse_vary
+        from bosim.scenario import load_scenario, parse_vary
         from bosim.scenario.checks import suggest
 
         check_language(lang)
-        overrides = dict(parse_override(text) for text in set_ or [])
+        overrides = _overrides(set_)
         loaded = load_scenario(scenario, overrides, override_source="--set")
         grid = dict(parse_vary(text) for text in vary)
         known = set(names("system", "place", "team", "money"))
@@ -289,7 +289,7 @@ def psa(
         from bosim.outputs.partial_run import PartialRun, fingerprint, partial_folder
         from bosim.outputs.psa_folder import write_psa_folder
         from bosim.presentation.psa_report import render_psa_report
-        from bosim.scenario import load_scenario, parse_override
+        from bosim.scenario import load_scenario
 
         partial: PartialRun | None = None
         if resume is not None:
@@ -308,7 +308,7 @@ def psa(
         else:
             paths = [base, *(alternatives or [])]
         check_language(lang)
-        overrides = dict(parse_override(text) for text in set_ or [])
+        overrides = _overrides(set_)
         scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
         if not any(s.uncertainty for s in scenarios):
             raise InputError("has no [uncertainty] register: nothing to draw", file=str(paths[0]),
@@ -383,10 +383,10 @@ def tornado(
         from bosim.presentation.figures import tornado as tornado_figure
         from bosim.presentation.numbers import localise
         from bosim.presentation.terminal import tornado_outcome, tornado_table
-        from bosim.scenario import load_scenario, parse_override
+        from bosim.scenario import load_scenario
 
         check_language(lang)
-        overrides = dict(parse_override(text) for text in set_ or [])
+        overrides = _overrides(set_)
         paths = [base, *([alternative] if alternative else [])]
         scenarios = [load_scenario(p, overrides, override_source="--set") for p in paths]
         folder = output or default_output_dir(f"tornado-{base.stem}")
@@ -635,6 +635,13 @@ def _save(what, reserved: Staging, folder: Path, **options) -> Path:  # type: ig
                  f"these results were written to {shown} instead", markup=False,
                  highlight=False)
     return shown
+
+
+def _overrides(texts: list[str] | None) -> dict[str, object]:
+    """The ``--set PATH=VALUE`` options as dotted key paths to values."""
+    from bosim.scenario import parse_override
+
+    return dict(parse_override(text) for text in texts or [])
 
 
 def _print_notes(notes: list[str]) -> None:
