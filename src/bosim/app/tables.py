@@ -11,12 +11,16 @@ import math
 
 import pandas as pd
 
-from bosim.analysis.comparison import PERSPECTIVES, perspective_dominance
 from bosim.analysis.metric_table import label_of, metric
 from bosim.app.jobs import Outcome
-from bosim.presentation.comparison_report import PAYER_METRICS, WORDS, budget_message
-from bosim.presentation.language import money_word, translate
-from bosim.presentation.numbers import is_share, number, plain_number, significant
+from bosim.presentation.comparison_report import (
+    budget_message,
+    difference_text,
+    who_pays_rows,
+    whole_system_differences,
+)
+from bosim.presentation.language import money_word
+from bosim.presentation.numbers import number, significant
 
 KEY_RESULTS = (
     "housing_retention_12m", "homeless_days_per_person_year", "housed_share_end",
@@ -75,46 +79,13 @@ def key_results(outcome: Outcome, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[words["result"], words["mean"], words["interval"]])
 
 
-def _means(table: pd.DataFrame, alternative: str) -> dict[str, tuple[float, float, float]]:
-    rows = table[(table.alternative == alternative) & (table.place.fillna("") == "")
-                 & (table.segment.fillna("") == "")]
-    return {str(name): (float(mean), float(low), float(high))
-            for name, mean, low, high in zip(rows.metric, rows.diff_mean, rows.ci_low,
-                                             rows.ci_high, strict=True)}
-
-
-def _millions(values: tuple[float, float, float], lang: str) -> str:
-    mean, low, high = (value / 1e6 for value in values)
-    text = significant(mean, lang, sign=True)
-    if not math.isnan(low):
-        text += f" ({significant(low, lang)} – {significant(high, lang)})"
-    return text
-
-
-def _bare(value: float, unit: str, lang: str) -> str:
-    """A bound of a difference's interval, without its unit (the mean before it has it)."""
-    if is_share(unit):
-        return plain_number(100 * value, 1, lang, sign=True)
-    return significant(value, lang, sign=True)
-
-
 def who_pays(outcome: Outcome, lang: str = "en") -> pd.DataFrame:
     """Extra cost of each plan against the base, by payer and perspective, in millions.
 
     The rows and verdicts of the comparison report's who-pays table; one column per plan.
     """
-    words = WORDS[lang]
     alternatives = outcome.names[1:]
-    means = {name: _means(outcome.table, name) for name in alternatives}
-    rows = []
-    for payer, name in PAYER_METRICS:
-        rows.append([translate(payer, lang)] + [
-            _millions(means[plan][name], lang) if name in means[plan] else "–"
-            for plan in alternatives])
-    verdicts = {plan: perspective_dominance(outcome.table, plan) for plan in alternatives}
-    for perspective in PERSPECTIVES:
-        rows.append([f"{words['verdict']}: {translate(perspective, lang)}"] + [
-            words[verdicts[plan].get(perspective) or "neither"] for plan in alternatives])
+    rows = [cells for _, cells in who_pays_rows(outcome.table, alternatives, lang)]
     columns = [HEADINGS[lang]["payer"], *(outcome.labels[plan][lang] for plan in alternatives)]
     return pd.DataFrame(rows, columns=columns)
 
@@ -132,14 +103,9 @@ def differences(outcome: Outcome, lang: str = "en") -> pd.DataFrame:
     words = HEADINGS[lang]
     rows = []
     for plan in outcome.names[1:]:
-        means = _means(outcome.table, plan)
+        means = whole_system_differences(outcome.table, plan)
         for name in DIFFERENCES:
-            if name not in means:
-                continue
-            mean, low, high = means[name]
-            unit = _unit(name)
-            interval = ("" if math.isnan(low) else
-                        f" ({_bare(low, unit, lang)} – {_bare(high, unit, lang)})")
-            rows.append((outcome.labels[plan][lang], label_of(name, lang),
-                         number(mean, unit, lang, difference=True) + interval))
+            if name in means:
+                rows.append((outcome.labels[plan][lang], label_of(name, lang),
+                             difference_text(means[name], lang, _unit(name))))
     return pd.DataFrame(rows, columns=[words["plan"], words["result"], words["difference"]])

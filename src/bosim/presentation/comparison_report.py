@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -105,9 +106,14 @@ WORDS = {
 }
 
 
-def _means(table: pd.DataFrame, alternative: str) -> dict[str, tuple[float, float, float]]:
-    rows = table[(table.alternative == alternative) & (table.place == "")
-                 & (table.segment == "")]
+def whole_system_differences(table: pd.DataFrame,
+                             alternative: str) -> dict[str, tuple[float, float, float]]:
+    """Whole-system differences of ``alternative`` from the base.
+
+    Metric name to (difference, interval low, interval high).
+    """
+    rows = table[(table.alternative == alternative) & (table.place.fillna("") == "")
+                 & (table.segment.fillna("") == "")]
     return {str(name): (float(mean), float(low), float(high))
             for name, mean, low, high in zip(rows.metric, rows.diff_mean, rows.ci_low,
                                              rows.ci_high, strict=True)}
@@ -116,7 +122,7 @@ def _means(table: pd.DataFrame, alternative: str) -> dict[str, tuple[float, floa
 def budget_message(table: pd.DataFrame, alternative: str, plan: str, base: str,
                    currency: str, lang: str = "en") -> str:
     """The budget message in plain words: who saves, who pays more (empty without rows)."""
-    means = _means(table, alternative)
+    means = whole_system_differences(table, alternative)
     if "incremental_cost_pv_municipality" not in means:
         return ""
     municipality = means["incremental_cost_pv_municipality"][0]
@@ -194,8 +200,8 @@ def _triple(row: object) -> tuple[float, float, float]:
             float(row.ci_high))  # type: ignore[attr-defined]
 
 
-def _interval(values: tuple[float, float, float], lang: str, unit: str = "",
-              in_millions: bool = False, currency: str = "NOK") -> str:
+def difference_text(values: tuple[float, float, float], lang: str, unit: str = "",
+                    in_millions: bool = False, currency: str = "NOK") -> str:
     """A difference and its interval; the unit (percentage points, million) once."""
     mean, low, high = values
     if unit == "{money}":
@@ -221,24 +227,43 @@ def _interval(values: tuple[float, float, float], lang: str, unit: str = "",
     return text
 
 
-def _who_pays(comparison: ComparisonView, labels: dict[str, str], money: str,
-              lang: str) -> list[str]:
+def who_pays_rows(table: pd.DataFrame, alternatives: Sequence[str],
+                  lang: str) -> list[tuple[str, list[str]]]:
+    """The who-pays table as text, the report's and the app's.
+
+    One row per payer and perspective (extra cost against the base in millions, with its
+    interval), then a verdict per perspective. Each row is (the payer or perspective it
+    is about, its cells: the label, then one per plan). Empty when the comparison has no
+    costs by payer.
+    """
     words = WORDS[lang]
-    alternatives = comparison.names[1:]
-    means = {name: _means(comparison.table, name) for name in alternatives}
+    means = {name: whole_system_differences(table, name) for name in alternatives}
     if not any("incremental_cost_pv_municipality" in m for m in means.values()):
         return []
     rows = []
     for payer, name in PAYER_METRICS:
-        label = translate(payer, lang)
-        label = f"<b>{escape(label)}</b>" if payer in PERSPECTIVES else escape(label)
-        rows.append([label] + [
-            escape(_interval(means[a][name], lang, in_millions=True)) if name in means[a]
-            else "–" for a in alternatives])
-    verdicts = {a: perspective_dominance(comparison.table, a) for a in alternatives}
+        rows.append((payer, [translate(payer, lang)] + [
+            difference_text(means[a][name], lang, in_millions=True) if name in means[a]
+            else "–" for a in alternatives]))
+    verdicts = {a: perspective_dominance(table, a) for a in alternatives}
     for perspective in PERSPECTIVES:
-        rows.append([escape(f"{words['verdict']}: {translate(perspective, lang)}")] + [
-            escape(words[verdicts[a].get(perspective) or "neither"]) for a in alternatives])
+        rows.append(("", [f"{words['verdict']}: {translate(perspective, lang)}"] + [
+            words[verdicts[a].get(perspective) or "neither"] for a in alternatives]))
+    return rows
+
+
+def _who_pays(comparison: ComparisonView, labels: dict[str, str], money: str,
+              lang: str) -> list[str]:
+    words = WORDS[lang]
+    alternatives = comparison.names[1:]
+    found = who_pays_rows(comparison.table, alternatives, lang)
+    if not found:
+        return []
+    rows = []
+    for about, cells in found:
+        label = escape(cells[0])
+        rows.append([f"<b>{label}</b>" if about in PERSPECTIVES else label,
+                     *(escape(cell) for cell in cells[1:])])
     parts = [f"<h2 id=who-pays>{escape(words['who_pays'])}</h2>",
              f"<p>{escape(words['who_pays_text'].format(currency=money))}</p>"]
     parts.append(table([words["payer"], *(labels[a] for a in alternatives)], rows, lang, 1))
@@ -257,7 +282,7 @@ def _differences(comparison: ComparisonView, labels: dict[str, str],
                          escape(metric(name).label_in(lang)),
                          number(row.base_mean, unit, lang),
                          number(row.alternative_mean, unit, lang),
-                         escape(_interval(_triple(row), lang, unit,
+                         escape(difference_text(_triple(row), lang, unit,
                                         currency=comparison.base.scenario.meta.currency))])
     return [section("Differences from the base", lang),
             table(["Plan", "Result", "Base", "Plan", "Difference (95 % interval)"], rows, lang, 2)]
@@ -279,7 +304,7 @@ def _economic(comparison: ComparisonView, labels: dict[str, str], lang: str) -> 
             if name in RATIOS and verdict:
                 value = verdicts[verdict]
             else:
-                value = _interval(_triple(row), lang, unit,
+                value = difference_text(_triple(row), lang, unit,
                                         currency=comparison.base.scenario.meta.currency)
             rows.append([escape(labels[str(row.alternative)]),
                          escape(metric(name).label_in(lang)), escape(value)])
