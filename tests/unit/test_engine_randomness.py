@@ -8,12 +8,13 @@ import pytest
 from bosim.engine.randomness import (
     CRISES_PER_DRAW,
     DRAWS_PER_CRISIS,
+    FIRST_CRISES_DRAWN,
     PERSONS_PER_BLOCK,
     ROW_WIDTH,
     ReplicationStreams,
     stable_key,
 )
-from bosim.engine.seeding import SpawnedStates, UniformDrawer
+from bosim.engine.seeding import NUMBERS_PER_BLOCK, SpawnedStates, UniformDrawer
 
 
 def reference(entropy: int | tuple[int, int], replication: int, *keys: int) -> list[float]:
@@ -73,9 +74,71 @@ def test_spawned_states_are_numpys_seeding_for_every_kind_of_key() -> None:
                 assert second == generator.random((2, 4)).tolist()
 
 
+def numpy_state(entropy: int | tuple[int, int], *spawn_key: int) -> tuple[int, int]:
+    """(state, increment) of numpy's own PCG64 seeded from the SeedSequence."""
+    bits = np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=spawn_key))
+    return bits.state["state"]["state"], bits.state["state"]["inc"]
+
+
+@pytest.mark.parametrize("entropy", [7, 2**40 + 3, (11, 4), (2**33, 2**32 - 1)])
+def test_spawned_states_are_numpys_for_many_numbers_in_every_block(
+        entropy: int | tuple[int, int]) -> None:
+    """Block by block, in order and back again, at the edges of blocks and of 2**32."""
+    prefix = (3, stable_key("crisis"), stable_key("transitional"))
+    spawned = SpawnedStates(entropy, prefix)
+    in_order = list(range(3 * NUMBERS_PER_BLOCK + 5))
+    back_and_forth = [2 * NUMBERS_PER_BLOCK - 1, 1, NUMBERS_PER_BLOCK, 0, 10**6,
+                      NUMBERS_PER_BLOCK - 1, 2**32 - NUMBERS_PER_BLOCK, 2**32 - 1, 5]
+    for last in in_order + back_and_forth:
+        assert spawned.state(last) == numpy_state(entropy, *prefix, last), last
+
+
 def test_spawned_states_refuse_negative_keys() -> None:
     with pytest.raises(ValueError):
         SpawnedStates(-1, (0,))
+
+
+@pytest.mark.parametrize("last", [-1, -NUMBERS_PER_BLOCK, 2**32, 2**40])
+def test_spawned_states_refuse_a_last_word_outside_32_bits(last: int) -> None:
+    spawned = SpawnedStates(7, (0,))
+    spawned.state(0)
+    with pytest.raises(ValueError):
+        spawned.state(last)
+
+
+def test_uniforms_drawn_in_chunks_of_any_size_are_the_generators() -> None:
+    """Chunks of 1, 2, 16, 3 and 5 rows follow on as one draw of numpy's generator."""
+    drawer = UniformDrawer()
+    for entropy, last in ((2**40 + 3, 0), ((11, 4), NUMBERS_PER_BLOCK + 1)):
+        spawned = SpawnedStates(entropy, (1, stable_key("crisis"), stable_key("group")))
+        stream = spawned.state(last)
+        drawn: list[list[float]] = []
+        for rows in (1, FIRST_CRISES_DRAWN, CRISES_PER_DRAW, 3, 5):
+            chunk, stream = drawer.draw(stream, rows, DRAWS_PER_CRISIS)
+            assert len(chunk) == rows
+            drawn += chunk
+        sequence = np.random.SeedSequence(
+            entropy, spawn_key=(1, stable_key("crisis"), stable_key("group"), last))
+        expected = np.random.Generator(np.random.PCG64(sequence)).random(
+            (len(drawn), DRAWS_PER_CRISIS)).tolist()
+        assert drawn == expected
+
+
+@pytest.mark.parametrize(("seed", "sample"), [(2**40 + 3, 0), (11, 4)])
+def test_every_persons_crises_are_numpys_crisis_stream(seed: int, sample: int) -> None:
+    """People of several blocks, each past the first chunk, against numpy's seeding."""
+    people = ReplicationStreams(seed, 2, sample=sample).people("transitional")
+    entropy = seed if sample == 0 else (seed, sample)
+    crises = FIRST_CRISES_DRAWN + 1
+    for number in (0, 1, NUMBERS_PER_BLOCK - 1, NUMBERS_PER_BLOCK, 3 * NUMBERS_PER_BLOCK + 7,
+                   2, 2 * NUMBERS_PER_BLOCK):
+        person = people.person(number)
+        rows = [person.next_crisis() for _ in range(crises)]
+        sequence = np.random.SeedSequence(
+            entropy, spawn_key=(2, stable_key("crisis"), stable_key("transitional"), number))
+        expected = np.random.Generator(np.random.PCG64(sequence)).random(
+            (crises, DRAWS_PER_CRISIS)).tolist()
+        assert rows == expected, number
 
 
 def test_block_rows_drawn_as_people_come_are_the_rows_of_the_whole_block() -> None:
