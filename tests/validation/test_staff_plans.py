@@ -132,6 +132,14 @@ def test_an_hours_plan_opens_the_team_at_the_year_boundary() -> None:
     assert_handled_share(runs, 1, staff=3)
 
 
+def test_an_hours_plan_closes_the_team_at_the_year_boundary() -> None:
+    """Around the clock, then closed: the engine must not keep the first year's hours."""
+    runs = crisis_days(planned_team(fte=3.0, hours=[["24/7"], ["closed"]]))
+    handled = handled_days(runs)
+    assert handled.size and handled.max() < DAYS_PER_YEAR
+    assert_handled_share(runs, 0, staff=3)
+
+
 def test_the_warm_up_uses_the_first_year_of_the_plan() -> None:
     """One warm-up year and a plan [0, 3]: no staff until observed year 1 (day 730)."""
     handled = handled_days(crisis_days(planned_team(fte=[0.0, 3.0], warmup_years=1)))

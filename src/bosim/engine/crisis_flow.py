@@ -13,7 +13,7 @@ and to resume a stay.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from heapq import heappush
 from typing import Protocol
 
@@ -21,7 +21,7 @@ import simpy
 from simpy.events import NORMAL
 
 from bosim.engine.compiled import CompiledScenario
-from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, CrisisClock, TeamState
+from bosim.engine.crises import ADMISSION, BREAKDOWN, EMERGENCY, NONE, TeamState
 from bosim.engine.person import NO_PLACE, HomeKept, Person
 from bosim.engine.places import Places
 from bosim.engine.record import Count, EventKind
@@ -32,6 +32,11 @@ CRISIS_UNHANDLED = int(Count.CRISIS_UNHANDLED)
 EMERGENCY_COUNT = int(Count.EMERGENCY)
 INSTITUTION_FULL = int(Count.INSTITUTION_FULL)
 ADMISSION_COUNT = int(Count.ADMISSION)
+
+
+def _no_crises(now: float, exponential: float) -> float:
+    """The clock of a group without crises: never."""
+    return math.inf
 
 
 class _CrisisDue(simpy.Event):
@@ -46,9 +51,11 @@ class _CrisisDue(simpy.Event):
     _value = None
 
     def __init__(self, handler: Callable[[_CrisisDue], None], person: Person,
-                 row: list[float]) -> None:
+                 rows: Iterator[list[float]], row: list[float]) -> None:
         self.callbacks = [handler]
         self.person = person
+        self.rows = rows
+        """The person's crisis uniforms still to come (``PersonStream.crises``)."""
         self.row = row
 
 
@@ -93,65 +100,76 @@ class CrisisFlow:
         self.horizon = compiled.horizon_days
         self._on_crisis_due = self._on_crisis
         """The handler of every crisis event (one bound method, made once)."""
+        self._clock_of = [crisis.clock.next_after if crisis is not None else _no_crises
+                          for crisis in compiled.crisis]
+        """By segment: the day of the next crisis (``CrisisClock.next_after``)."""
+        self._team_at = [self.teams[team] if team >= 0 else None
+                         for team in compiled.place_team]
+        """By place: the team serving it, or None."""
 
     # ------------------------------------------------------------------ the clock
 
     def start(self, person: Person) -> None:
         """Schedule the person's first crisis."""
-        crisis = self.compiled.crisis[person.segment]
-        assert crisis is not None
-        self._schedule_next(person, crisis.clock, self.env.now, None)
+        rows = person.stream.crises()
+        row = next(rows)
+        now = self.env._now
+        when = self._clock_of[person.segment](now, -math.log1p(-row[0]))
+        self._schedule(_CrisisDue(self._on_crisis_due, person, rows, row), now, when)
 
-    def _schedule_next(self, person: Person, clock: CrisisClock, now: float,
-                       due: _CrisisDue | None) -> None:
-        """Put the person's next crisis on the event queue, if it comes before the horizon.
+    def _schedule(self, due: _CrisisDue, now: float, when: float) -> None:
+        """Put a crisis on the event queue for day ``when``, if it comes before the horizon.
 
         Scheduled as :meth:`~bosim.engine.flow.HousingModel.at` would (same time, priority
-        and counter), written out because it runs once per crisis. ``due`` is the event
-        of the crisis just happening, done with, which carries the next one.
+        and counter), written out because it runs for every crisis.
         """
-        row = person.stream.next_crisis()
-        when = clock.next_after(now, -math.log1p(-row[0]))
         if when < self.horizon:
             if when < now:
                 raise ValueError(f"negative delay {when - now}")
-            if due is None:
-                due = _CrisisDue(self._on_crisis_due, person, row)
-            else:
-                due.callbacks = [self._on_crisis_due]
-                due.row = row
             env = self.env
             heappush(env._queue, (now + (when - now), NORMAL, next(env._eid), due))
 
     # --------------------------------------------------------------- the crisis
 
     def _on_crisis(self, due: _CrisisDue) -> None:
+        """A crisis happens: schedule the person's next, then see it handled or not.
+
+        Written out as one function (with the next crisis drawn and scheduled here, and
+        the crisis event reused for it): this runs for every crisis.
+        """
         person = due.person
         if not person.alive:
             return
         now = self.env._now
         row = due.row
-        compiled = self.compiled
-        crisis = compiled.crisis[person.segment]
-        assert crisis is not None
-        self._schedule_next(person, crisis.clock, now, due)
+        segment = person.segment
+        following = next(due.rows)
+        if due.callbacks is None:  # run by Environment.step (tests), which clears them
+            due.callbacks = [self._on_crisis_due]
+        due.row = following
+        self._schedule(due, now, self._clock_of[segment](now, -math.log1p(-following[0])))
         place = person.place
+        compiled = self.compiled
         if compiled.institution[place]:
             return  # cared for where they are
-        team = compiled.place_team[place]
-        handled = False
+        crisis = compiled.crisis[segment]
+        assert crisis is not None
+        team = self._team_at[place]
         recorder = self.recorder
-        if team >= 0:
-            hours = self.teams[team].handle(now, row[1])
-            if hours is not None:
-                handled = True
-                recorder.crisis_hours(team, hours)
-        recorder.count(CRISIS_HANDLED if handled else CRISIS_UNHANDLED, place, person.segment)
-        outcome = (crisis.handled if handled else crisis.unhandled).choose(row[2])
+        hours = team.handle(now, row[1]) if team is not None else None
+        if hours is not None:
+            recorder.crisis_hours(compiled.place_team[place], hours)
+            recorder.count(CRISIS_HANDLED, place, segment)
+            outcome = crisis.handled.choose(row[2])
+        else:
+            recorder.count(CRISIS_UNHANDLED, place, segment)
+            outcome = crisis.unhandled.choose(row[2])
         if recorder.tracing:
             recorder.log(now, person,
-                         EventKind.CRISIS_HANDLED if handled else EventKind.CRISIS_UNHANDLED,
+                         EventKind.CRISIS_UNHANDLED if hours is None else EventKind.CRISIS_HANDLED,
                          place, NO_PLACE)
+        if outcome == NONE:
+            return
         if outcome == EMERGENCY:
             self._emergency(person, place)
         elif outcome == ADMISSION:

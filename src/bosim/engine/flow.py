@@ -136,12 +136,12 @@ class HousingModel:
                 before = env.now
                 for _ in itertools.repeat(None, STALL_EVENTS):
                     # Environment.step, written out: it runs for every event. Every event
-                    # here is a call (_Due, a crisis) or the stop, none of which can fail,
-                    # so step's check for a failed event is left out.
+                    # here is a call (_Due, a crisis) or the stop, each with one callback
+                    # and none of which can fail, so step's check for a failed event is
+                    # left out, and so is marking the event processed (callbacks None):
+                    # nothing here waits on an event.
                     env._now, _, _, event = heappop(queue)
-                    callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
-                    for callback in callbacks:
-                        callback(event)
+                    event.callbacks[0](event)
                 if env.now - before < STALL_DAYS:
                     raise self._stalled(before)
         except StopSimulation:
@@ -465,7 +465,7 @@ class HousingModel:
                 places.set_capacity(place, plan[year], now)
         places.set_unit_sizes(year, now)  # nothing for places without sizes of unit
         for state, staffing in zip(self.crises.teams, self.compiled.team_plans, strict=True):
-            state.team = staffing[year]  # the staff plan: FTE and hours of the new year
+            state.use_plan(staffing[year])  # the staff plan: FTE and hours of the new year
         places.drain(now)
 
     def _on_month_end(self, _: simpy.Event) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -201,24 +202,22 @@ class PersonStream:
             more.visits.extend(more.later.random((8, DRAWS_PER_VISIT)).tolist())
         return more.visits[position]
 
+    def crises(self) -> Iterator[list[float]]:
+        """The uniforms of the person's crises in order: ``next`` gives the next crisis's.
+
+        Each row is [gap, handling, outcome, institution stay]. One iterator per person,
+        made on first use and kept; its rows come from the person's crisis stream
+        (``generator("crisis", group key, number)``), drawn a few at a time (a stream's
+        uniforms do not depend on how the draws are chunked).
+        """
+        more = self._more_draws()
+        if more.crises is None:
+            more.crises = _crisis_rows(self._group, self._number)
+        return more.crises
+
     def next_crisis(self) -> list[float]:
         """Uniforms [gap, handling, outcome, institution stay] of the person's next crisis."""
-        more = self._more  # _more_draws(), written out: this runs once per crisis
-        if more is None:
-            more = self._more = _MoreDraws()
-        number = more.crises_drawn
-        more.crises_drawn = number + 1
-        if number >= more.crisis_base + len(more.crisis_rows):
-            group = self._group
-            if more.crises is None:
-                more.crises = group.crisis_start(self._number)
-                rows = FIRST_CRISES_DRAWN
-            else:
-                rows = CRISES_PER_DRAW
-            more.crisis_base += len(more.crisis_rows)
-            more.crisis_rows, more.crises = group.streams.drawer.draw(
-                more.crises, rows, DRAWS_PER_CRISIS)
-        return more.crisis_rows[number - more.crisis_base]
+        return next(self.crises())
 
     def extra(self) -> float:
         """One more uniform for rare, variable-length needs (rejection sampling)."""
@@ -236,22 +235,31 @@ class PersonStream:
         return self._group.streams.generator(name, self._group.key, self._number)
 
 
+def _crisis_rows(group: PeopleStreams, number: int) -> Iterator[list[float]]:
+    """The crisis uniforms of person ``number`` of ``group``, in rows, endlessly.
+
+    A function of the group, not a method of the person's stream: the stream keeps the
+    iterator, which must not keep the stream (a reference cycle per person would leave
+    every person to the cyclic garbage collector).
+    """
+    state = group.crisis_start(number)
+    drawer = group.streams.drawer
+    rows = FIRST_CRISES_DRAWN
+    while True:
+        chunk, state = drawer.draw(state, rows, DRAWS_PER_CRISIS)
+        yield from chunk
+        rows = CRISES_PER_DRAW
+
+
 class _MoreDraws:
     """A person's draws beyond the pre-drawn row, made only when first needed."""
 
-    __slots__ = ("crises", "crises_drawn", "crisis_base", "crisis_rows", "extra", "later",
-                 "visits")
+    __slots__ = ("crises", "extra", "later", "visits")
 
     def __init__(self) -> None:
         self.visits: list[list[float]] = []
         """Uniforms of the visits after the pre-drawn ones."""
         self.later: np.random.Generator | None = None
         self.extra: np.random.Generator | None = None
-        self.crises: PCG64State | None = None
-        """Where the person's crisis stream (``generator("crisis", ...)``) has got to."""
-        self.crises_drawn = 0
-        """Crises whose uniforms have been handed out."""
-        self.crisis_rows: list[list[float]] = []
-        """The current chunk of crisis uniforms."""
-        self.crisis_base = 0
-        """Number of the crisis in the chunk's first row."""
+        self.crises: Iterator[list[float]] | None = None
+        """The person's crisis uniforms (:meth:`PersonStream.crises`)."""
