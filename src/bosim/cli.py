@@ -250,7 +250,7 @@ def report(
 @app.command()
 def psa(
     base: Annotated[Path | None, typer.Argument(
-        help="The base scenario, with [uncertainty] (not with --resume).")] = None,
+        help="The base scenario, with \\[uncertainty] (not with --resume).")] = None,
     alternatives: Annotated[
         list[Path] | None, typer.Argument(help="Alternatives, drawn with the same numbers.")
     ] = None,
@@ -277,7 +277,7 @@ def psa(
         "--resume", help="Finish an interrupted run from the NAME.partial folder it left "
         "(with its own scenarios and options; -j, --executor may change).")] = None,
 ) -> None:
-    """Probabilistic sensitivity analysis: CEAC, EVPI and EVPPI from the [uncertainty] register.
+    r"""Probabilistic sensitivity analysis: CEAC, EVPI and EVPPI from the \[uncertainty] register.
 
     Finished replications are kept in NAME.partial while it runs: an interrupted run
     goes on with --resume NAME.partial, with the same numbers as one never interrupted.
@@ -351,7 +351,7 @@ def psa(
 
 @app.command()
 def tornado(
-    base: Annotated[Path, typer.Argument(help="The scenario, with an [uncertainty] register.")],
+    base: Annotated[Path, typer.Argument(help="The scenario, with an \\[uncertainty] register.")],
     alternative: Annotated[
         Path | None, typer.Argument(help="An alternative: the outcome is its difference.")
     ] = None,

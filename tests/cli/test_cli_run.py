@@ -168,3 +168,11 @@ def test_jobs_give_identical_files(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "1" / "summary.csv").read_bytes() == (
         tmp_path / "2" / "summary.csv").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["psa", "tornado"])
+def test_help_shows_the_section_name_in_brackets(command: str) -> None:
+    """Rich reads ``[uncertainty]`` as a style tag and drops it unless escaped."""
+    done = bosim_cli(command, "--help")
+    assert done.returncode == 0, done.stderr
+    assert "[uncertainty] register" in " ".join(done.stdout.split())
