@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -44,6 +45,10 @@ def test_psa_writes_its_folder(plans: tuple[Path, Path], tmp_path: Path) -> None
         "evppi.csv", "variance.csv", "report.html"}
     page = (folder / "report.html").read_text()
     assert "best value" in page and "worth measuring first" in page
+    # Who pays: signed millions (a saving is negative, not an 'extra cost' of -8 758 951).
+    budget = re.search(r"Expected extra cost \(\+\) or saving \(−\) of [^<]*", page)
+    assert budget is not None
+    assert len(re.findall(r"[+-]\d+(?:\.\d+)?\smillion NOK for", budget.group())) == 3
     table = pd.read_parquet(folder / "psa.parquet")
     assert list(table.columns) == ["sample", "replication", "alternative", "metric", "segment",
                                    "place", "value"]

@@ -37,10 +37,14 @@ def plain_number(value: float, decimals: int, lang: str = "en", sign: bool = Fal
 
 
 def significant(value: float, lang: str = "en", sign: bool = False) -> str:
-    """A number with as many decimals as a planner needs: 0 from 100, 1 from 10, else 2."""
+    """A number with as many decimals as a planner needs: 0 from 100, 1 from 10, else 2.
+
+    Exactly zero is ``0`` (a column of money with ``0.00`` among whole kroner reads as
+    if the zero were measured to the øre).
+    """
     if math.isnan(value):
         return "–"
-    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    decimals = 0 if abs(value) >= 100 or value == 0 else 1 if abs(value) >= 10 else 2
     return plain_number(value, decimals, lang, sign)
 
 

@@ -20,7 +20,7 @@ from bosim.analysis.psa import PERSPECTIVES, PSA
 from bosim.presentation.figures import plain
 from bosim.presentation.html import escape, figure_tag, number, page_head, table, warning
 from bosim.presentation.language import money_word, translate
-from bosim.presentation.numbers import percent, plain_number
+from bosim.presentation.numbers import millions, percent, plain_number
 
 WTP_AXIS = np.arange(0, 2_000_001, 50_000, dtype=float)
 """Willingness to pay per housed person-year on the CEAC's axis (money)."""
@@ -45,9 +45,9 @@ TEXT = {
                         "person-year). Learning every number is worth {evpi} {currency} from "
                         "the public purse's view; a number near zero does not change the choice.",
         "budget": "The municipality's budget and the public purse",
-        "budget_text": "Expected extra cost of {plan} against {base}, present value: "
-                       "{municipality} {currency} for the municipality, {public} {currency} "
-                       "for the public purse, {society} {currency} for society.",
+        "budget_text": "Expected extra cost (+) or saving (−) of {plan} against {base}, "
+                       "present value: {municipality} for the municipality, {public} for the "
+                       "public purse, {society} for society.",
         "noise": "Parameter uncertainty and simulation noise",
         "noise_text": "The share of each result's variance that comes from the uncertain "
                       "numbers; the rest is the chance of the simulation.",
@@ -74,9 +74,9 @@ TEXT = {
                         "bolig). Å kjenne alle tallene er verdt {evpi} {currency} sett fra det "
                         "offentlige; et tall nær null endrer ikke valget.",
         "budget": "Kommunens budsjett og det offentlige",
-        "budget_text": "Forventet merkostnad for {plan} mot {base}, nåverdi: {municipality} "
-                       "{currency} for kommunen, {public} {currency} for det offentlige, "
-                       "{society} {currency} for samfunnet.",
+        "budget_text": "Forventet merkostnad (+) eller innsparing (−) for {plan} mot "
+                       "{base}, nåverdi: {municipality} for kommunen, {public} for det "
+                       "offentlige, {society} for samfunnet.",
         "noise": "Parameterusikkerhet og simuleringsstøy",
         "noise_text": "Andelen av variansen i hvert resultat som kommer fra de usikre tallene; "
                       "resten er tilfeldighet i simuleringen.",
@@ -198,10 +198,10 @@ def render_psa_report(analysis: PSA, wtp: float, lang: str = "en",
         parts.append(f"<h2>{escape(words['budget'])}</h2>")
         costs = {p: analysis.draw_means("cost_pv", p) for p in PERSPECTIVES}
         for position, name in enumerate(analysis.names[1:], 1):
-            extra = {p: number(float((costs[p][:, position] - costs[p][:, 0]).mean()), "", lang)
+            extra = {p: millions(float((costs[p][:, position] - costs[p][:, 0]).mean()),
+                                 lang, currency, sign=True)
                      for p in PERSPECTIVES}
-            text = words["budget_text"].format(plan=shown[name], base=base, currency=currency,
-                                               **extra)
+            text = words["budget_text"].format(plan=shown[name], base=base, **extra)
             parts.append(f"<p>{escape(text)}</p>")
     parts += [f"<h2>{escape(words['noise'])}</h2>", f"<p>{escape(words['noise_text'])}</p>"]
     variance = analysis.variance(wtp)
