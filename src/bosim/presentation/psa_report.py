@@ -192,7 +192,8 @@ def render_psa_report(analysis: PSA, wtp: float, lang: str = "en",
     wide = wide.sort_values("public", ascending=False)
     evppi_heads = [f"EVPPI, {translate(p, lang)}" for p in PERSPECTIVES]
     parts.append(table([heads["parameter"], *evppi_heads],
-                       [[escape(name), *[number(row[p], "", lang) for p in PERSPECTIVES]]
+                       # money per decision, in whole kroner (a regression's 0.004 is 0)
+                       [[escape(name), *[plain_number(row[p], 0, lang) for p in PERSPECTIVES]]
                         for name, row in wide.iterrows()], lang, 1))
     if len(analysis.names) > 1:
         parts.append(f"<h2>{escape(words['budget'])}</h2>")
