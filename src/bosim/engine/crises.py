@@ -115,16 +115,6 @@ class TeamState:
     """The places the team serves (``team.places``; the same in every year of a plan)."""
     busy_until: list[float] = field(default_factory=list)
     """Heap of the days at which busy staff become free."""
-    always_open: bool = field(init=False)
-    """The team's hours this year are around the clock (no need to ask the hours)."""
-
-    def __post_init__(self) -> None:
-        self.always_open = self.team.hours.always_open
-
-    def use_plan(self, team: CompiledTeam) -> None:
-        """The team's staffing from now on (a new year of its FTE and hours plan)."""
-        self.team = team
-        self.always_open = team.hours.always_open
 
     def handle(self, now: float, uniform: float) -> float | None:
         """Staff hours a crisis at day ``now`` takes if it is handled, else None.
@@ -141,7 +131,8 @@ class TeamState:
         while busy and busy[0] <= now:
             heapq.heappop(busy)
         team = self.team
-        if not self.always_open and not team.hours.is_open(now):
+        service = team.hours
+        if not service.always_open and not service.is_open(now):
             return None
         available = team.on_duty
         if team.followup_per_resident:

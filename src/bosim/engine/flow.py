@@ -465,7 +465,7 @@ class HousingModel:
                 places.set_capacity(place, plan[year], now)
         places.set_unit_sizes(year, now)  # nothing for places without sizes of unit
         for state, staffing in zip(self.crises.teams, self.compiled.team_plans, strict=True):
-            state.use_plan(staffing[year])  # the staff plan: FTE and hours of the new year
+            state.team = staffing[year]  # the staff plan: FTE and hours of the new year
         places.drain(now)
 
     def _on_month_end(self, _: simpy.Event) -> None:

@@ -42,9 +42,9 @@ class ServiceHours:
         """Hours open in a week."""
         return sum(end - start for start, end in self.intervals)
 
-    @property
+    @functools.cached_property
     def always_open(self) -> bool:
-        """Open around the clock, every day."""
+        """Open around the clock, every day (worked out once: asked at every crisis)."""
         return self.intervals == ((0.0, HOURS_PER_WEEK),)
 
     def is_open(self, day: float) -> bool:
